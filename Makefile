@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: GPL-2.0
+# xneigh: one non-recursive Makefile. `make help` lists the targets.
+#
+#   bpf/xneigh.bpf.c --clang -target bpf--> build/xneigh.tmp.o
+#                    --bpftool gen object--> build/xneigh.bpf.o   (normalised, BTF)
+#                    --bpftool gen skeleton--> build/xneigh.skel.h (name xneigh)
+#   user/lib + user/xneighd --> build/xneighd
+#   user/lib + user/xneigh  --> build/xneigh
+#   user/lib + tests/unit   --> build/tests/test_*
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD      ?= build
+CLANG      ?= clang
+CC         ?= gcc
+BPFTOOL    ?= bpftool
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# Debian bookworm packages that building, testing and the demo use.
+DEB_PACKAGES := clang llvm libbpf-dev bpftool libxdp-dev xdp-tools libmnl-dev \
+	libcmocka-dev libelf-dev zlib1g-dev pkg-config make gcc iproute2 nftables \
+	ethtool tcpdump iputils-arping iputils-ping ndisc6 procps kmod
+
+LIBS_PC    := libbpf libxdp libmnl
+# Evaluated lazily so `make deps` works before pkg-config files exist.
+PC_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
+PC_LIBS     = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ARCH := $(shell uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/; s/ppc64le/powerpc/; s/mips.*/mips/; s/riscv64/riscv/')
+
+# The -idirafter trick: let `clang -target bpf` find asm/types.h and friends.
+CLANG_BPF_SYS_INCLUDES = $(shell $(CLANG) -v -E - </dev/null 2>&1 \
+	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \
+	-Ivmlinux -Iinclude -Ibpf
+USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser/lib -I$(BUILD)
+USER_LDLIBS = $(PC_LIBS) -lelf -lz -lpthread
+
+BPF_SRC    := bpf/xneigh.bpf.c
+BPF_HDRS   := $(wildcard bpf/lib/*.h) $(wildcard include/xneigh/*.h)
+BPF_OBJ    := $(BUILD)/xneigh.bpf.o
+SKEL       := $(BUILD)/xneigh.skel.h
+
+LIB_SRCS   := $(wildcard user/lib/*.c)
+LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+LIB_HDRS   := $(wildcard user/lib/*.h) $(wildcard include/xneigh/*.h)
+D_SRCS     := $(wildcard user/xneighd/*.c)
+D_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(D_SRCS))
+C_SRCS     := $(wildcard user/xneigh/*.c)
+C_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(C_SRCS))
+
+# tests/unit/test_*.c are test programs; the other .c files there are shared helpers.
+UT_SRCS    := $(wildcard tests/unit/test_*.c)
+UT_HELPERS := $(filter-out $(UT_SRCS),$(wildcard tests/unit/*.c))
+UT_HOBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(UT_HELPERS))
+UT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UT_SRCS))
+
+PROGS := $(BUILD)/xneighd $(BUILD)/xneigh
+
+.PHONY: all
+all: $(SKEL) $(PROGS)
+
+.PHONY: help
+help:
+	@echo 'xneigh make targets:'
+	@echo '  all (default)  build $(BUILD)/xneigh.bpf.o, its skeleton, $(BUILD)/xneighd and $(BUILD)/xneigh'
+	@echo '  deps           install the Debian packages the project needs (only those missing)'
+	@echo '  test           deps + build + run every test (unit and network-namespace)'
+	@echo '  unit           build and run the BPF_PROG_TEST_RUN unit tests only'
+	@echo '  demo           deps + build + run the two-namespace veth lab'
+	@echo '  vmlinux        regenerate vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux'
+	@echo '  clean          remove $(BUILD)/'
+	@echo 'Variables: V=1 shows full commands; BUILD=dir changes the output directory.'
+
+# ---- dependencies ----------------------------------------------------------
+
+.PHONY: deps
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+			|| missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "  DEPS     installing:$$missing"; \
+		if [ "$$(id -u)" != 0 ]; then echo "make deps: must run as root to install:$$missing" >&2; exit 1; fi; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+			|| { echo "make deps: apt-get install failed for:$$missing" >&2; exit 1; }; \
+	fi
+
+# ---- vmlinux.h ----------------------------------------------------------------
+
+.PHONY: vmlinux
+vmlinux:
+	$(call msg,GEN,vmlinux/vmlinux.h)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h.tmp
+	$(Q)mv vmlinux/vmlinux.h.tmp vmlinux/vmlinux.h
+
+# ---- BPF object and skeleton ------------------------------------------------------
+
+$(BUILD)/xneigh.tmp.o: $(BPF_SRC) $(BPF_HDRS) vmlinux/vmlinux.h | $(BUILD)
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(CLANG_BPF_SYS_INCLUDES) -c $< -o $@
+
+$(BPF_OBJ): $(BUILD)/xneigh.tmp.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(SKEL): $(BPF_OBJ)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name xneigh > $@
+
+# ---- user space ---------------------------------------------------------------------
+
+$(BUILD)/obj/%.o: %.c $(LIB_HDRS) $(SKEL)
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(PC_CFLAGS) -c $< -o $@
+
+$(BUILD)/xneighd: $(D_OBJS) $(LIB_OBJS) | $(BUILD)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
+
+$(BUILD)/xneigh: $(C_OBJS) $(LIB_OBJS) | $(BUILD)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UT_HOBJS) $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS) $(CMOCKA_LIBS)
+
+$(BUILD):
+	@mkdir -p $@
+
+# ---- tests and demo ------------------------------------------------------------------
+
+.PHONY: test-build
+test-build: $(PROGS) $(UT_BINS)
+
+.PHONY: test
+test: deps
+	@$(MAKE) --no-print-directory test-build
+	$(Q)BUILD=$(BUILD) tests/run.sh
+
+.PHONY: unit
+unit: test-build
+	$(Q)BUILD=$(BUILD) tests/run.sh unit
+
+.PHONY: demo
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) tests/demo.sh
+
+.PHONY: clean
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The data plane's maps. BTF-defined, so `bpftool map dump` prints named
+ * fields. Layouts live in include/xneigh/maps.h, shared with user space. */
+#ifndef XN_BPF_MAPS_H
+#define XN_BPF_MAPS_H
+
+#include <bpf/bpf_helpers.h>
+#include "xneigh/maps.h"
+#include "xneigh/stats.h"
+
+/* IPv4 neighbour table: (ifindex, address) -> entry, like the kernel's arp_tbl. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XN_NEIGH4_MAX_DEFAULT);
+	__type(key, struct xn_neigh4_key);
+	__type(value, struct xn_neigh);
+} xn_neigh4 SEC(".maps");
+
+/* Per-interface settings (effective sysctls, MAC, flags), keyed by ifindex. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XN_IFACES_MAX);
+	__type(key, __u32);
+	__type(value, struct xn_ifconf);
+} xn_ifconf SEC(".maps");
+
+/* Every IPv4 address of each interface, in the kernel's order, keyed by ifindex. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XN_IFACES_MAX);
+	__type(key, __u32);
+	__type(value, struct xn_ifaddrs4);
+} xn_ifaddr4 SEC(".maps");
+
+/* Mirror of the /32 routes of the kernel's local table: address -> LOCAL/BROADCAST. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XN_LOCAL4_MAX);
+	__type(key, __be32);
+	__type(value, struct xn_local4);
+} xn_local4 SEC(".maps");
+
+/* Proxy ARP entries (ip neigh add proxy ADDR dev DEV); ifindex 0 = any device. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XN_PROXY4_MAX);
+	__type(key, struct xn_proxy4_key);
+	__type(value, struct xn_proxy);
+} xn_proxy4 SEC(".maps");
+
+/* Global settings written by xneighd (one slot). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xn_global);
+} xn_global SEC(".maps");
+
+/* Counters per CPU, one slot per family (enum xn_family_slot). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XN_FAM__COUNT);
+	__type(key, __u32);
+	__type(value, struct xn_stats);
+} xn_stats SEC(".maps");
+
+/* Events for user space: entry created/changed, conflicts, table full. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XN_EVENTS_BYTES);
+} xn_events SEC(".maps");
+
+#endif /* XN_BPF_MAPS_H */

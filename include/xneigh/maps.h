@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Keys and values of the maps the data plane and user space share.
+ *
+ * Rules for every struct here: fixed-width fields, byte order in the type
+ * (__be32 is network order, everything else host order), padding written out
+ * as named fields that writers zero, and a compile-time size check so a layout
+ * change is a build error on both sides rather than garbage in a map.
+ * Times are CLOCK_MONOTONIC nanoseconds (bpf_ktime_get_ns()).
+ */
+#ifndef XNEIGH_MAPS_H
+#define XNEIGH_MAPS_H
+
+#include "types.h"
+#include "wire.h"
+
+/* Map names as the kernel shows them (at most 15 characters, BPF_OBJ_NAME_LEN). */
+#define XN_MAP_NEIGH4		"xn_neigh4"
+#define XN_MAP_IFCONF		"xn_ifconf"
+#define XN_MAP_IFADDR4		"xn_ifaddr4"
+#define XN_MAP_LOCAL4		"xn_local4"
+#define XN_MAP_PROXY4		"xn_proxy4"
+#define XN_MAP_GLOBAL		"xn_global"
+#define XN_MAP_STATS		"xn_stats"
+#define XN_MAP_EVENTS		"xn_events"
+
+/* Default sizes; xneighd can change them before loading. */
+#define XN_NEIGH4_MAX_DEFAULT	65536
+#define XN_IFACES_MAX		256
+#define XN_LOCAL4_MAX		4096
+#define XN_PROXY4_MAX		4096
+#define XN_EVENTS_BYTES		(256 * 1024)
+
+/* ---- Neighbour table -------------------------------------------------- */
+
+/* Key of xn_neigh4: one entry per (interface, IPv4 address), as the kernel's
+ * arp_tbl is keyed by (primary key, dev). */
+struct xn_neigh4_key {
+	__u32 ifindex;
+	__be32 addr;
+};
+XN_STATIC_ASSERT(sizeof(struct xn_neigh4_key) == 8, "xn_neigh4_key layout");
+
+/* Value of the neighbour tables. Every field is read and written under
+ * `lock` (bpf_spin_lock in BPF, BPF_F_LOCK from user space), so a reader never
+ * sees the MAC of one writer with the state of another. */
+struct xn_neigh {
+	struct bpf_spin_lock lock;
+	__u8 state;			/* NUD_* */
+	__u8 flags;			/* XN_NTF_ROUTER, XN_NTF_EXT_LEARNED, … */
+	__u8 lladdr[ETH_ALEN];		/* cached link-layer address */
+	__u32 probes;			/* solicitations sent (NUD-4) */
+	__u32 gen;			/* bumped on every change of state or lladdr */
+	__u32 xflags;			/* XN_NF_*: xneigh's own bookkeeping */
+	__u64 confirmed;		/* last reachability confirmation */
+	__u64 updated;			/* last change of state or lladdr */
+	__u64 used;			/* last use for transmission */
+};
+XN_STATIC_ASSERT(sizeof(struct xn_neigh) == 48, "xn_neigh layout");
+XN_STATIC_ASSERT(__builtin_offsetof(struct xn_neigh, confirmed) == 24, "xn_neigh alignment");
+
+/* xn_neigh.xflags */
+#define XN_NF_CREATED_BY_DP	0x1	/* created by the data plane (not by an admin) */
+
+/* ---- Per-interface configuration --------------------------------------- */
+
+/* xn_ifconf.flags */
+#define XN_IFF_CONFIGURED	0x0001	/* written by xneighd (or by hand): MAC is valid */
+#define XN_IFF_UP		0x0002
+#define XN_IFF_NOARP		0x0004	/* IFF_NOARP: ARP-V1, nothing is answered */
+#define XN_IFF_LOOPBACK		0x0008
+#define XN_IFF_IPV4		0x0010	/* has IPv4 state (in_device): ARP-V3 */
+#define XN_IFF_CARRIER		0x0020
+
+/* Value of xn_ifconf, keyed by ifindex (__u32). The writer combines the
+ * net.ipv4.conf.{all,DEV} values as the kernel does (spec §1.3), so the data
+ * plane reads one effective value per setting. Out-of-range values are stored
+ * as they are: the data plane maps them exactly as the kernel's switch does. */
+struct xn_ifconf {
+	__u8 mac[ETH_ALEN];		/* interface hardware address */
+	__u16 flags;			/* XN_IFF_* */
+	__s32 arp_ignore;		/* max(all, dev) */
+	__s32 arp_announce;		/* max(all, dev) */
+	__s32 arp_accept;		/* max(all, dev) */
+	__s32 arp_notify;		/* max(all, dev) */
+	__s32 medium_id;		/* dev */
+	__u8 arp_filter;		/* all || dev */
+	__u8 drop_gratuitous_arp;	/* all || dev */
+	__u8 proxy_arp;			/* all || dev */
+	__u8 proxy_arp_pvlan;		/* all || dev */
+	__u8 forwarding;		/* dev (IN_DEV_FORWARD) */
+	__u8 route_localnet;		/* all || dev */
+	__u8 arp_evict_nocarrier;	/* all && dev */
+	__u8 rp_filter;			/* max(all, dev) */
+	__u32 locktime_ms;		/* net.ipv4.neigh.DEV.locktime, in ms */
+	__u32 base_reachable_ms;	/* net.ipv4.neigh.DEV.base_reachable_time_ms */
+	__u32 proxy_delay_ms;		/* net.ipv4.neigh.DEV.proxy_delay, in ms */
+	__u32 reserved;			/* zero */
+};
+XN_STATIC_ASSERT(sizeof(struct xn_ifconf) == 52, "xn_ifconf layout");
+
+/* Kernel defaults used for an interface without an xn_ifconf entry (spec §1.4). */
+#define XN_DEFAULT_LOCKTIME_MS		1000
+#define XN_DEFAULT_BASE_REACHABLE_MS	30000
+#define XN_DEFAULT_PROXY_DELAY_MS	800
+
+/* ---- Local addresses --------------------------------------------------- */
+
+/* One IPv4 address of an interface, in the kernel's ifa_list order. */
+struct xn_ifaddr4 {
+	__be32 addr;			/* ifa_local */
+	__u8 prefixlen;
+	__u8 scope;			/* XN_SCOPE_* (ifa_scope) */
+	__u8 flags;			/* IFA_F_* low byte (IFA_F_SECONDARY = 0x01) */
+	__u8 pad;
+};
+
+#define XN_IFADDR4_MAX		32
+
+/* Value of xn_ifaddr4, keyed by ifindex (__u32): every IPv4 address of the
+ * interface, so confirm_addr_indev() can be evaluated exactly, order included.
+ * An interface with more than XN_IFADDR4_MAX addresses is refused by xneighd
+ * with an error; it is never silently truncated. */
+struct xn_ifaddrs4 {
+	__u32 count;
+	__u32 pad;
+	struct xn_ifaddr4 a[XN_IFADDR4_MAX];
+};
+XN_STATIC_ASSERT(sizeof(struct xn_ifaddrs4) == 8 + 8 * XN_IFADDR4_MAX, "xn_ifaddrs4 layout");
+
+/* xn_local4.flags */
+#define XN_LOCAL_CONFIRM_LINK	0x01	/* arp_ignore=3 answers: inet_confirm_addr(net, NULL, 0, addr, RT_SCOPE_LINK) */
+
+/* Value of xn_local4, keyed by __be32 address: the /32 routes of the kernel's
+ * local table (ip route show table local): our addresses (RTN_LOCAL) and the
+ * broadcast addresses (RTN_BROADCAST). inet_addr_type() reads the same table. */
+struct xn_local4 {
+	__u8 type;			/* XN_RTN_LOCAL or XN_RTN_BROADCAST */
+	__u8 flags;			/* XN_LOCAL_* */
+	__u16 pad;
+	__u32 ifindex;			/* device of the local route */
+};
+XN_STATIC_ASSERT(sizeof(struct xn_local4) == 8, "xn_local4 layout");
+
+/* ---- Proxy entries (ip neigh add proxy ADDR dev DEV) ------------------- */
+
+struct xn_proxy4_key {
+	__u32 ifindex;			/* 0: any device */
+	__be32 addr;
+};
+XN_STATIC_ASSERT(sizeof(struct xn_proxy4_key) == 8, "xn_proxy4_key layout");
+
+struct xn_proxy {
+	__u8 flags;			/* XN_NTF_ROUTER (for proxy NDP) */
+	__u8 permanent;			/* added with nud permanent */
+	__u16 pad;
+};
+XN_STATIC_ASSERT(sizeof(struct xn_proxy) == 4, "xn_proxy layout");
+
+/* ---- Global settings: xn_global, a one-slot array --------------------- */
+
+struct xn_global {
+	__u32 fib_ifindex;		/* a device with forwarding on, for bpf_fib_lookup
+					 * from interfaces without it (0: none) */
+	__u32 flags;			/* XN_GF_* */
+	__u64 daemon_heartbeat;		/* last time xneighd touched the maps */
+};
+XN_STATIC_ASSERT(sizeof(struct xn_global) == 16, "xn_global layout");
+
+/* ---- Events (ring buffer xn_events) ----------------------------------- */
+
+enum xn_event_type {
+	XN_EV_CREATED = 1,		/* entry created */
+	XN_EV_STATE = 2,		/* state changed (lladdr unchanged) */
+	XN_EV_LLADDR = 3,		/* link-layer address changed (old and new) */
+	XN_EV_CONFLICT = 4,		/* a frame claims one of our addresses */
+	XN_EV_TABLE_FULL = 5,		/* an entry could not be created */
+	XN_EV_DELETED = 6,		/* entry removed (control plane) */
+};
+
+struct xn_event {
+	__u64 ts;			/* bpf_ktime_get_ns() */
+	__u32 ifindex;
+	__u8 type;			/* enum xn_event_type */
+	__u8 family;			/* AF_INET / AF_INET6 */
+	__u8 old_state;
+	__u8 new_state;
+	__u8 addr[16];			/* IPv4: first 4 bytes, network order */
+	__u8 old_lladdr[ETH_ALEN];
+	__u8 new_lladdr[ETH_ALEN];	/* CONFLICT: the claimant's MAC */
+	__u8 flags;			/* entry XN_NTF_* after the change */
+	__u8 pad[3];
+};
+XN_STATIC_ASSERT(sizeof(struct xn_event) == 48, "xn_event layout");
+
+#endif /* XNEIGH_MAPS_H */
