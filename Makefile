@@ -69,6 +69,10 @@ UT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UT_SRCS))
 
 PROGS := $(BUILD)/xneighd $(BUILD)/xneigh
 
+# Small BPF programs used only by tests and labs (tests/bpf/NAME.bpf.c).
+TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)
+TEST_BPF_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(TEST_BPF_SRCS))
+
 .PHONY: all
 all: $(SKEL) $(PROGS)
 
@@ -142,13 +146,19 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UT_HOBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS) $(CMOCKA_LIBS)
 
+$(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c vmlinux/vmlinux.h
+	@mkdir -p $(@D)
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(CLANG_BPF_SYS_INCLUDES) -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
+
 $(BUILD):
 	@mkdir -p $@
 
 # ---- tests and demo ------------------------------------------------------------------
 
 .PHONY: test-build
-test-build: $(PROGS) $(UT_BINS)
+test-build: $(SKEL) $(PROGS) $(UT_BINS) $(TEST_BPF_OBJS)
 
 .PHONY: test
 test: deps
@@ -161,7 +171,7 @@ unit: test-build
 
 .PHONY: demo
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TEST_BPF_OBJS)
 	$(Q)BUILD=$(BUILD) tests/demo.sh
 
 .PHONY: clean

@@ -1,20 +1,94 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* xneigh data plane: entry points. (Work in progress: logic lands in bpf/lib/.) */
+/* xneigh data plane: the entry points. Each one parses the frame into a
+ * struct xn_pkt, hands it to the shared decision code in lib/, and turns the
+ * verdict into its own return codes. Everything not consumed goes on. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "lib/ctx.h"
+#include "lib/eth.h"
 #include "lib/maps.h"
-#include "xneigh/ctl.h"
+#include "lib/stats.h"
+#include "lib/arp.h"
+#include "lib/tx.h"
+#include "lib/ctl.h"
+
+/* Longest header chain the ARP path reads: Ethernet + two tags + ARP body. */
+#define XN_ARP_PARSE_LEN (ETH_HLEN + XN_VLAN_MAX_DEPTH * XN_VLAN_HLEN + XN_ARP_ETH_IP4_LEN)
+
+static __always_inline void xn_count_bad_vlan(void)
+{
+	struct xn_stats *s = xn_stats_get(XN_FAM_ARP);
+
+	XN_STAT_INC(s, bad_vlan);
+}
 
 SEC("xdp")
-int xn_xdp(struct xdp_md *ctx) { return XDP_PASS; }
+int xn_xdp(struct xdp_md *ctx)
+{
+	struct xn_pkt p;
+	struct xn_l2 l2;
+	__u32 reply_len = 0;
+
+	xn_pkt_from_xdp(&p, ctx);
+	if (xn_parse_l2(&p, &l2))
+		return XDP_PASS;
+	if (l2.proto != ETH_P_ARP) {
+		if (l2.too_many_tags)
+			xn_count_bad_vlan();
+		return XDP_PASS;
+	}
+	if (xn_arp_rx(&p, &l2, &reply_len) != XN_TX)
+		return XDP_PASS;
+	/* The request may carry Ethernet padding: the reply is exactly as long
+	 * as the kernel's. A failed trim still sends a valid (padded) reply. */
+	xn_xdp_trim(ctx, p.len, reply_len);
+	return XDP_TX;
+}
 
 SEC("tc")
-int xn_tc_in(struct __sk_buff *skb) { return 0; }
+int xn_tc_in(struct __sk_buff *skb)
+{
+	struct xn_pkt p;
+	struct xn_l2 l2;
+	__u32 reply_len = 0;
+
+	if (skb->protocol != bpf_htons(ETH_P_ARP) && skb->protocol != bpf_htons(ETH_P_8021Q) &&
+	    skb->protocol != bpf_htons(ETH_P_8021AD))
+		return TC_ACT_OK;
+	xn_pkt_from_skb(&p, skb, XN_ARP_PARSE_LEN);
+	if (xn_parse_l2(&p, &l2))
+		return TC_ACT_OK;
+	if (l2.proto != ETH_P_ARP) {
+		if (l2.too_many_tags)
+			xn_count_bad_vlan();
+		return TC_ACT_OK;
+	}
+	if (xn_arp_rx(&p, &l2, &reply_len) != XN_TX)
+		return TC_ACT_OK;
+	xn_skb_trim(skb, reply_len);
+	/* out of the device it came in on (TC's XDP_TX) */
+	return bpf_redirect(skb->ifindex, 0);
+}
 
 SEC("tc")
-int xn_tc_out(struct __sk_buff *skb) { return 0; }
+int xn_tc_out(struct __sk_buff *skb)
+{
+	struct xn_pkt p;
+	struct xn_l2 l2;
+
+	xn_pkt_from_skb(&p, skb, ETH_HLEN + XN_VLAN_MAX_DEPTH * XN_VLAN_HLEN + 20);
+	if (xn_parse_l2(&p, &l2))
+		return TC_ACT_OK;
+	if (l2.proto == ETH_P_IP)
+		xn_tx_ipv4(&p, &l2);
+	return TC_ACT_OK;
+}
 
 SEC("syscall")
-int xn_ctl(struct xn_ctl_req *req) { return 0; }
+int xn_ctl(struct xn_ctl_req *req)
+{
+	return xn_ctl_run(req);
+}
 
 char LICENSE[] SEC("license") = "GPL";

@@ -60,6 +60,13 @@
 #define XN_SCOPE_LINK		253
 #define XN_SCOPE_HOST		254
 
+/* tc verdicts (include/uapi/linux/pkt_cls.h) */
+#ifndef TC_ACT_OK
+#define TC_ACT_OK		0
+#define TC_ACT_SHOT		2
+#define TC_ACT_REDIRECT		7
+#endif
+
 #ifndef AF_INET
 #define AF_INET			2
 #endif

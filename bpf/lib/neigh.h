@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Neighbour entries: the kernel's __neigh_update() (spec NUD-8) and the
+ * create-or-update paths (neigh_event_ns, __neigh_lookup with creat).
+ *
+ * Concurrency: every field of struct xn_neigh is read and written with the
+ * entry's bpf_spin_lock held (user space uses BPF_F_LOCK, or the xn_ctl
+ * program for read-modify-write). xn_neigh_apply() runs inside the lock, so it
+ * calls no helpers; the caller takes the time stamp before locking and emits
+ * events after unlocking.
+ */
+#ifndef XN_BPF_NEIGH_H
+#define XN_BPF_NEIGH_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "xneigh/nud.h"
+#include "maps.h"
+#include "stats.h"
+#include "events.h"
+#include "eth.h"
+
+#ifndef EEXIST
+#define EEXIST	17
+#endif
+#ifndef EPERM
+#define EPERM	1
+#endif
+#ifndef EINVAL
+#define EINVAL	22
+#endif
+#ifndef ENOSPC
+#define ENOSPC	28
+#endif
+#ifndef E2BIG
+#define E2BIG	7
+#endif
+#ifndef ENOENT
+#define ENOENT	2
+#endif
+
+/* What an update did, for counters and events (filled under the lock). */
+struct xn_upd {
+	int err;		/* 0, -EPERM (static entry), -EINVAL (no lladdr) */
+	__u8 old_state;
+	__u8 new_state;
+	__u8 changed_state;
+	__u8 changed_ll;
+	__u8 refused_override;	/* a different lladdr was refused (no OVERRIDE) */
+	__u8 flags;		/* entry NTF flags after the update */
+	__u8 old_ll[ETH_ALEN];
+	__u8 new_ll[ETH_ALEN];
+};
+
+/* NUD-8 (__neigh_update in net/core/neighbour.c) on one entry, lock held.
+ * lladdr may be NULL (no address supplied). `now` and `base_reach_ns` come
+ * from the caller; timers are xneighd's business, so "arm the timer" here is
+ * just the state change the daemon observes through `updated`/`gen`. */
+static __always_inline void xn_neigh_apply(struct xn_neigh *n, const __u8 *lladdr, __u8 new,
+					   __u32 flags, __u64 now, __u64 base_reach_ns,
+					   struct xn_upd *r)
+{
+	__u8 old = n->state;
+	bool same_ll;
+	bool update_isrouter = false;
+
+	r->err = 0;
+	r->old_state = old;
+	r->new_state = old;
+	r->changed_state = 0;
+	r->changed_ll = 0;
+	r->refused_override = 0;
+	xn_mac_copy(r->old_ll, n->lladdr);
+
+	/* NUD-8.2: without ADMIN, NOARP and PERMANENT entries never change. */
+	if (!(flags & XN_UPD_ADMIN) && (old & (NUD_NOARP | NUD_PERMANENT))) {
+		r->err = -EPERM;
+		goto out;
+	}
+
+	/* NUD-8.3 (neigh_update_flags): ADMIN sets/clears EXT_LEARNED. */
+	if (flags & XN_UPD_ADMIN) {
+		__u8 want = (flags & XN_UPD_EXT_LEARNED) ? XN_NTF_EXT_LEARNED : 0;
+
+		n->flags = (n->flags & ~XN_NTF_EXT_LEARNED) | want;
+	}
+
+	/* NUD-8.4: USE/MANAGED only drop the PERMANENT bit; the caller then
+	 * triggers resolution. */
+	if (flags & (XN_UPD_USE | XN_UPD_MANAGED)) {
+		new = old & ~NUD_PERMANENT;
+		if (new != old) {
+			n->state = new;
+			r->changed_state = 1;
+		}
+		goto out;
+	}
+
+	/* NUD-8.5: an invalid new state (NONE/INCOMPLETE/FAILED) sets the state
+	 * and leaves the address alone; INCOMPLETE/PROBE -> FAILED is
+	 * neigh_invalidate(), which moves `updated`. */
+	if (!(new & XN_NUD_VALID)) {
+		if (new != old) {
+			n->state = new;
+			r->changed_state = 1;
+		}
+		if ((old & (NUD_INCOMPLETE | NUD_PROBE)) && (new & NUD_FAILED))
+			n->updated = now;
+		goto out;
+	}
+
+	/* NUD-8.6: compare the proposed address with the cached one. */
+	if (lladdr) {
+		same_ll = (old & XN_NUD_VALID) && xn_mac_eq(lladdr, n->lladdr);
+	} else {
+		if (!(old & XN_NUD_VALID)) {
+			r->err = -EINVAL;	/* nothing known, nothing given */
+			goto out;
+		}
+		same_ll = true;
+	}
+
+	/* NUD-8.7: a CONNECTED target state confirms, even if the rest of the
+	 * update is refused below. */
+	if (new & XN_NUD_CONNECTED)
+		n->confirmed = now;
+
+	/* NUD-8.8: override rules for a valid entry. */
+	update_isrouter = flags & XN_UPD_OVERRIDE_ISROUTER;
+	if (old & XN_NUD_VALID) {
+		if (!same_ll && !(flags & XN_UPD_OVERRIDE)) {
+			update_isrouter = false;
+			if ((flags & XN_UPD_WEAK_OVERRIDE) && (old & XN_NUD_CONNECTED)) {
+				same_ll = true;
+				new = NUD_STALE;
+			} else {
+				r->refused_override = 1;
+				goto out;
+			}
+		} else if (same_ll && new == NUD_STALE && !(flags & XN_UPD_ADMIN)) {
+			/* a STALE hint never demotes an entry whose address
+			 * did not change */
+			new = old;
+		}
+	}
+
+	/* NUD-8.9: `updated` moves only on a real change (ARP locktime). */
+	if (new != old || !same_ll)
+		n->updated = now;
+
+	/* NUD-8.10 */
+	if (new != old) {
+		if (new & NUD_PROBE)
+			n->probes = 0;
+		n->state = new;
+		r->changed_state = 1;
+	}
+
+	/* NUD-8.11 */
+	if (!same_ll) {
+		xn_mac_copy(n->lladdr, lladdr);
+		if (!(new & XN_NUD_CONNECTED))
+			n->confirmed = now > 2 * base_reach_ns ? now - 2 * base_reach_ns : 0;
+		r->changed_ll = 1;
+	}
+
+out:
+	/* NUD-8.13: IsRouter follows ISROUTER when asked and not cancelled. */
+	if (update_isrouter)
+		n->flags = (flags & XN_UPD_ISROUTER) ? (n->flags | XN_NTF_ROUTER)
+						     : (n->flags & ~XN_NTF_ROUTER);
+	r->new_state = n->state;
+	r->flags = n->flags;
+	xn_mac_copy(r->new_ll, n->lladdr);
+	if (r->changed_state || r->changed_ll)
+		n->gen++;
+}
+
+/* Count and report what an update did. Called after unlocking. */
+static __always_inline void xn_neigh4_report(struct xn_stats *s, __u32 ifindex, __be32 addr,
+					     const struct xn_upd *r, bool atomic)
+{
+	if (r->err == -EPERM) {
+		if (atomic)
+			XN_STAT_INC_ATOMIC(s, static_untouched);
+		else
+			XN_STAT_INC(s, static_untouched);
+		return;
+	}
+	if (!r->changed_state && !r->changed_ll)
+		return;
+	if (atomic) {
+		XN_STAT_INC_ATOMIC(s, updated);
+		if (r->changed_ll)
+			XN_STAT_INC_ATOMIC(s, lladdr_changes);
+	} else {
+		XN_STAT_INC(s, updated);
+		if (r->changed_ll)
+			XN_STAT_INC(s, lladdr_changes);
+	}
+	xn_event4(s, r->changed_ll ? XN_EV_LLADDR : XN_EV_STATE, ifindex, addr,
+		  r->old_state, r->new_state, r->old_ll, r->new_ll, r->flags, atomic);
+}
+
+/* Update an existing entry under its lock (neigh_update()). */
+static __always_inline void xn_neigh4_update(struct xn_stats *s, struct xn_neigh *n,
+					     __u32 ifindex, __be32 addr, const __u8 *lladdr,
+					     __u8 state, __u32 flags, __u64 now,
+					     __u64 base_reach_ns, struct xn_upd *r, bool atomic)
+{
+	bpf_spin_lock(&n->lock);
+	xn_neigh_apply(n, lladdr, state, flags, now, base_reach_ns, r);
+	bpf_spin_unlock(&n->lock);
+	xn_neigh4_report(s, ifindex, addr, r, atomic);
+}
+
+/* Create an entry for (ifindex, addr) and apply the first update to it before
+ * it becomes visible, so no reader ever sees a half-made entry (the kernel
+ * creates a NONE entry and updates it under its lock: same result).
+ * Returns 0 when created, -EEXIST when another CPU created it first (the
+ * caller then updates that one), -E2BIG when the table is full. */
+static __always_inline int xn_neigh4_create(struct xn_stats *s, struct xn_neigh4_key *key,
+					    const __u8 *lladdr, __u8 state, __u32 flags,
+					    __u64 now, __u64 base_reach_ns, __u32 xflags,
+					    struct xn_upd *r, bool atomic)
+{
+	struct xn_neigh fresh = {};
+	long err;
+
+	/* NUD-11 / neigh_alloc(): NONE, updated = used = now, not confirmed. */
+	fresh.state = NUD_NONE;
+	fresh.updated = now;
+	fresh.used = now;
+	fresh.confirmed = now > 2 * base_reach_ns ? now - 2 * base_reach_ns : 0;
+	fresh.xflags = xflags;
+	xn_neigh_apply(&fresh, lladdr, state, flags, now, base_reach_ns, r);
+	fresh.gen = 1;
+
+	err = bpf_map_update_elem(&xn_neigh4, key, &fresh, BPF_NOEXIST);
+	if (err == -EEXIST)
+		return -EEXIST;
+	if (err) {
+		/* GC-3: allocation refused -> table_fulls, as neigh_alloc() */
+		if (atomic)
+			XN_STAT_INC_ATOMIC(s, table_fulls);
+		else
+			XN_STAT_INC(s, table_fulls);
+		xn_event4(s, XN_EV_TABLE_FULL, key->ifindex, key->addr, 0, state,
+			  NULL, lladdr, 0, atomic);
+		return -E2BIG;
+	}
+	if (atomic) {
+		XN_STAT_INC_ATOMIC(s, allocs);
+	} else {
+		XN_STAT_INC(s, allocs);
+		XN_STAT_INC(s, learned);
+	}
+	xn_event4(s, XN_EV_CREATED, key->ifindex, key->addr, NUD_NONE, r->new_state,
+		  NULL, r->new_ll, r->flags, atomic);
+	return 0;
+}
+
+/* neigh_lookup() on receive: counts lookups and hits (ST: lookups, hits). */
+static __always_inline struct xn_neigh *xn_neigh4_lookup(struct xn_stats *s,
+							 struct xn_neigh4_key *key)
+{
+	struct xn_neigh *n;
+
+	XN_STAT_INC(s, lookups);
+	n = bpf_map_lookup_elem(&xn_neigh4, key);
+	if (n)
+		XN_STAT_INC(s, hits);
+	return n;
+}
+
+/* Create-or-update in one call (neigh_event_ns() with creation, and
+ * __neigh_lookup(..., creat=1) followed by neigh_update()).
+ * Returns 0 when an entry exists afterwards, -E2BIG when the table is full. */
+static __always_inline int xn_neigh4_upsert(struct xn_stats *s, struct xn_neigh *n,
+					    struct xn_neigh4_key *key, const __u8 *lladdr,
+					    __u8 state, __u32 flags, __u64 now,
+					    __u64 base_reach_ns, struct xn_upd *r)
+{
+	int err;
+
+	if (!n) {
+		err = xn_neigh4_create(s, key, lladdr, state, flags, now, base_reach_ns,
+				       XN_NF_CREATED_BY_DP, r, false);
+		if (err != -EEXIST)
+			return err;
+		/* lost the race with another CPU: update its entry */
+		n = bpf_map_lookup_elem(&xn_neigh4, key);
+		if (!n)
+			return -E2BIG;	/* created and removed meanwhile: give up as full */
+	}
+	xn_neigh4_update(s, n, key->ifindex, key->addr, lladdr, state, flags, now,
+			 base_reach_ns, r, false);
+	return 0;
+}
+
+#endif /* XN_BPF_NEIGH_H */

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make demo: xneigh answering ARP for a host whose kernel never sees the requests.
+#
+#  xn-peer-PID                          xn-host-PID
+# +---------------------------+        +-------------------------------------+
+# | p0  02:00:00:00:01:02     |--veth--| h0  02:00:00:00:01:01               |
+# |     10.1.0.2/24           |        |     10.1.0.1/24                     |
+# |  xdp: xdp_pass (receives  |        |  nft arp input: request -> drop     |
+# |  veth XDP_TX frames)      |        |  xneighd -i h0  (XDP on h0)         |
+# +---------------------------+        +-------------------------------------+
+#
+# Every command is printed before it runs. The lab is removed on exit
+# (DEBUG_TESTENV=1 leaves it up and says how to enter it).
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+xn_strict
+cd "$XN_TOP"
+# Show paths as a user would type them from the top of the tree.
+case $XN_BUILD in
+"$XN_TOP"/*) B=${XN_BUILD#"$XN_TOP"/} ;;
+*) B=$XN_BUILD ;;
+esac
+
+MAC_H0=02:00:00:00:01:01 MAC_P0=02:00:00:00:01:02
+IP_H0=10.1.0.1 IP_P0=10.1.0.2
+STEP=0
+
+step() { STEP=$((STEP + 1)); printf '\n==> %d. %s\n' "$STEP" "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
+
+[ "$(id -u)" -eq 0 ] || { echo "make demo: needs root" >&2; exit 1; }
+for t in ip nft arping ping bpftool; do
+	command -v "$t" >/dev/null || { echo "make demo: '$t' not found (make deps installs it)" >&2; exit 1; }
+done
+for f in "$B/xneighd" "$B/xneigh" "$B/tests/xdp_pass.bpf.o"; do
+	[ -e "$f" ] || { echo "make demo: $f missing (make all)" >&2; exit 1; }
+done
+
+xn_lab_begin
+
+step "Two network namespaces joined by a veth pair"
+xn_ns_add HOST host
+xn_ns_add PEER peer
+run ip -n "$HOST" link add h0 address $MAC_H0 type veth peer name p0 address $MAC_P0 netns "$PEER"
+run ip -n "$HOST" addr add $IP_H0/24 dev h0
+run ip -n "$PEER" addr add $IP_P0/24 dev p0
+run ip -n "$HOST" link set dev h0 up
+run ip -n "$PEER" link set dev p0 up
+echo "# veth drops frames sent back with XDP_TX unless the receiving side runs XDP too:"
+run ip -n "$PEER" link set dev p0 xdp obj "$B/tests/xdp_pass.bpf.o" sec xdp
+
+step "The host's kernel stops seeing ARP requests (nftables, arp family)"
+printf '$ ip netns exec %s nft -f - <<EOF ... arp operation request drop ... EOF\n' "$HOST"
+xn_nft_drop_arp_requests "$HOST"
+run ip netns exec "$HOST" nft list table arp xn_lab
+
+step "Without xneigh, the peer's arping gets no answer"
+if run ip netns exec "$PEER" arping -c 2 -w 2 -I p0 $IP_H0; then
+	echo "make demo: the host's kernel answered despite the nft rule" >&2
+	exit 1
+fi
+
+step "Start xneighd on h0: it loads the XDP program, attaches it and fills its maps"
+printf '$ ip netns exec %s %s -i h0 &\n' "$HOST" "$B/xneighd"
+xn_daemon_start XND "$HOST" xneighd "$B/xneighd" -i h0
+echo "# (waiting for xneighd to answer; at most 10 s)"
+ready()
+{
+	xn_daemon_alive "$XND" || { echo "make demo: xneighd exited:" >&2; cat "$(xn_daemon_log "$XND")" >&2; exit 1; }
+	xn_arping "$PEER" p0 $IP_H0 1 1
+}
+xn_wait_for 10 ready || { echo "make demo: xneighd did not answer within 10 s" >&2; exit 1; }
+run ip -n "$HOST" link show dev h0
+
+step "arping again: answered by xneigh (XDP_TX on h0; the kernel still sees no request)"
+run ip netns exec "$PEER" arping -c 3 -I p0 $IP_H0
+
+step "ping: the peer's kernel resolved the host through xneigh"
+run ip netns exec "$PEER" ping -c 3 -i 0.2 $IP_H0
+
+step "What the peer's traffic taught xneigh"
+run ip netns exec "$HOST" "$B/xneigh" show
+run ip netns exec "$HOST" "$B/xneigh" show -j -p
+
+step "Counters (one struct per CPU in the xn_stats map, summed)"
+run ip netns exec "$HOST" "$B/xneigh" stats
+
+step "The neighbour map itself, with BTF field names"
+run bpftool map dump name xn_neigh4
+
+step "Stop xneighd: SIGTERM detaches the program"
+printf '$ kill %s\n' "$XND"
+xn_daemon_stop "$XND" || { echo "make demo: xneighd ignored SIGTERM for 5 s" >&2; exit 1; }
+[ "$XN_STOP_RC" = 0 ] || { echo "make demo: xneighd exited with status $XN_STOP_RC" >&2; exit 1; }
+run ip -n "$HOST" link show dev h0
+echo "# xneighd log:"
+cat "$XN_TMP/xneighd.log"
+
+step "Done; removing the namespaces"

@@ -1,0 +1,693 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Text/JSON writer and small parsers; see fmt.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include "xneigh/nud.h"
+#include "fmt.h"
+
+/* Hand the buffer to the kernel once it holds this much: big enough that a
+ * million lines cost a few hundred write(2) calls, small enough to stream. */
+#define XN_OUT_FLUSH_AT		(1u << 20)
+#define XN_OUT_INITIAL		(64u << 10)
+
+int xn_out_init(struct xn_out *o, int fd, bool json, bool pretty)
+{
+	memset(o, 0, sizeof(*o));
+	o->fd = fd;
+	o->json = json;
+	o->pretty = pretty;
+	o->buf = malloc(XN_OUT_INITIAL);
+	if (!o->buf)
+		return -ENOMEM;
+	o->cap = XN_OUT_INITIAL;
+	return 0;
+}
+
+int xn_out_flush(struct xn_out *o)
+{
+	size_t off = 0;
+
+	while (off < o->len && !o->err) {
+		ssize_t n = write(o->fd, o->buf + off, o->len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			o->err = -errno;
+			break;
+		}
+		off += (size_t)n;
+	}
+	o->written += off;
+	o->len = 0;
+	return o->err;
+}
+
+void xn_out_discard(struct xn_out *o)
+{
+	o->len = 0;
+	o->depth = 0;
+	o->sep = '\0';
+}
+
+int xn_out_fini(struct xn_out *o)
+{
+	int err = o->buf ? xn_out_flush(o) : o->err;
+
+	free(o->buf);
+	o->buf = NULL;
+	o->cap = 0;
+	return err;
+}
+
+/* Make room for n more bytes. false (and o->err = -ENOMEM) if impossible. */
+static bool out_reserve(struct xn_out *o, size_t n)
+{
+	size_t cap;
+	char *nb;
+
+	if (o->len + n <= o->cap)
+		return true;
+	if (o->err)
+		return false;
+	cap = o->cap ? o->cap : XN_OUT_INITIAL;
+	while (cap < o->len + n)
+		cap *= 2;
+	nb = realloc(o->buf, cap);
+	if (!nb) {
+		o->err = -ENOMEM;
+		return false;
+	}
+	o->buf = nb;
+	o->cap = cap;
+	return true;
+}
+
+static void out_put(struct xn_out *o, const char *s, size_t n)
+{
+	if (!out_reserve(o, n))
+		return;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void out_putc(struct xn_out *o, char c)
+{
+	if (!out_reserve(o, 1))
+		return;
+	o->buf[o->len++] = c;
+}
+
+static void out_puts(struct xn_out *o, const char *s)
+{
+	out_put(o, s, strlen(s));
+}
+
+/* Called at the end of every public print call: stream out large output. */
+static void out_maybe_flush(struct xn_out *o)
+{
+	if (o->len >= XN_OUT_FLUSH_AT)
+		xn_out_flush(o);
+}
+
+/* Decimal digits of v, right-aligned in buf[24]; returns the first digit. */
+static char *u64_digits(uint64_t v, char *end)
+{
+	char *p = end;
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
+/* Text output: copy fmt, putting value where its single conversion is. */
+static void text_fmt(struct xn_out *o, const char *fmt, const char *value)
+{
+	const char *p = fmt, *lit = fmt;
+
+	while (*p) {
+		if (*p != '%') {
+			p++;
+			continue;
+		}
+		out_put(o, lit, (size_t)(p - lit));
+		p++;
+		if (*p == '%') {
+			out_putc(o, '%');
+			lit = ++p;
+			continue;
+		}
+		/* flags, width and length modifiers are accepted and ignored */
+		while (*p && strchr("-+ #0123456789.hlLqjzt", *p))
+			p++;
+		if (*p)
+			p++;
+		out_puts(o, value);
+		lit = p;
+	}
+	out_put(o, lit, (size_t)(p - lit));
+}
+
+/* Length of a valid UTF-8 sequence at s (1-4), or 0 if the byte at s does
+ * not start one. Interface names are arbitrary bytes; JSON must be UTF-8. */
+static int utf8_seq_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	int n, i;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	/* overlong forms, surrogates and > U+10FFFF are invalid */
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+/* A JSON string literal, escaped per RFC 8259; invalid UTF-8 bytes become U+FFFD. */
+static void json_quote(struct xn_out *o, const char *str)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	char esc[7];
+
+	out_putc(o, '"');
+	while (*s) {
+		const unsigned char *run = s;
+		int n;
+
+		/* copy the longest run that needs no escaping in one go */
+		while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
+			s++;
+		out_put(o, (const char *)run, (size_t)(s - run));
+		if (!*s)
+			break;
+		switch (*s) {
+		case '"':  out_put(o, "\\\"", 2); s++; continue;
+		case '\\': out_put(o, "\\\\", 2); s++; continue;
+		case '\n': out_put(o, "\\n", 2); s++; continue;
+		case '\t': out_put(o, "\\t", 2); s++; continue;
+		case '\r': out_put(o, "\\r", 2); s++; continue;
+		case '\b': out_put(o, "\\b", 2); s++; continue;
+		case '\f': out_put(o, "\\f", 2); s++; continue;
+		}
+		if (*s < 0x20) {
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[*s >> 4];
+			esc[5] = hex[*s & 0xf];
+			out_put(o, esc, 6);
+			s++;
+			continue;
+		}
+		n = utf8_seq_len(s);
+		if (n) {
+			out_put(o, (const char *)s, (size_t)n);
+			s += n;
+		} else {
+			out_put(o, "\\ufffd", 6);
+			s++;
+		}
+	}
+	out_putc(o, '"');
+}
+
+/* ---- JSON structure: the same separators and indentation as iproute2 ---- */
+
+static void json_eor(struct xn_out *o)
+{
+	if (o->sep)
+		out_putc(o, o->sep);
+	o->sep = ',';
+}
+
+static void json_eol(struct xn_out *o)
+{
+	unsigned int i;
+
+	if (!o->pretty)
+		return;
+	out_putc(o, '\n');
+	for (i = 0; i < o->depth; i++)
+		out_put(o, "    ", 4);
+}
+
+static void json_name(struct xn_out *o, const char *key)
+{
+	json_eor(o);
+	json_eol(o);
+	o->sep = '\0';
+	json_quote(o, key);
+	out_putc(o, ':');
+	if (o->pretty)
+		out_putc(o, ' ');
+}
+
+/* Start a member value: "key": for an object member, a comma for an element. */
+static void json_value_start(struct xn_out *o, const char *key)
+{
+	if (key)
+		json_name(o, key);
+	json_eor(o);
+}
+
+static void json_begin(struct xn_out *o, const char *key, char c)
+{
+	if (key)
+		json_name(o, key);
+	json_eor(o);
+	out_putc(o, c);
+	o->depth++;
+	o->sep = '\0';
+	if (c == '[' && o->pretty)
+		out_putc(o, ' ');
+}
+
+static void json_end(struct xn_out *o, char c)
+{
+	if (!o->depth) {
+		o->err = o->err ? o->err : -EINVAL;	/* unbalanced: a caller bug */
+		return;
+	}
+	if (c == ']') {
+		if (o->pretty && o->sep)
+			out_putc(o, ' ');
+		o->sep = '\0';
+	}
+	o->depth--;
+	if (o->sep)
+		json_eol(o);
+	out_putc(o, c);
+	o->sep = ',';
+}
+
+/* ---- Public print calls --------------------------------------------------- */
+
+void xn_print_string(struct xn_out *o, int where, const char *key,
+		     const char *fmt, const char *value)
+{
+	if (o->json) {
+		if (!(where & XN_PRINT_JSON))
+			return;
+		json_value_start(o, key);
+		json_quote(o, value ? value : "");
+	} else {
+		if (!(where & XN_PRINT_TEXT) || !fmt)
+			return;
+		text_fmt(o, fmt, value ? value : "");
+	}
+	out_maybe_flush(o);
+}
+
+void xn_print_uint(struct xn_out *o, int where, const char *key,
+		   const char *fmt, uint64_t value)
+{
+	char buf[24];
+	char *d = u64_digits(value, buf + sizeof(buf));
+
+	if (o->json) {
+		if (!(where & XN_PRINT_JSON))
+			return;
+		json_value_start(o, key);
+		out_puts(o, d);
+	} else {
+		if (!(where & XN_PRINT_TEXT) || !fmt)
+			return;
+		text_fmt(o, fmt, d);
+	}
+	out_maybe_flush(o);
+}
+
+void xn_print_int(struct xn_out *o, int where, const char *key,
+		  const char *fmt, int64_t value)
+{
+	char buf[24];
+	char *d;
+
+	/* magnitude computed unsigned so INT64_MIN does not overflow */
+	d = u64_digits(value < 0 ? 0 - (uint64_t)value : (uint64_t)value, buf + sizeof(buf));
+	if (value < 0)
+		*--d = '-';
+	if (o->json) {
+		if (!(where & XN_PRINT_JSON))
+			return;
+		json_value_start(o, key);
+		out_puts(o, d);
+	} else {
+		if (!(where & XN_PRINT_TEXT) || !fmt)
+			return;
+		text_fmt(o, fmt, d);
+	}
+	out_maybe_flush(o);
+}
+
+void xn_print_bool(struct xn_out *o, int where, const char *key,
+		   const char *fmt, bool value)
+{
+	const char *v = value ? "true" : "false";
+
+	if (o->json) {
+		if (!(where & XN_PRINT_JSON))
+			return;
+		json_value_start(o, key);
+		out_puts(o, v);
+	} else {
+		if (!(where & XN_PRINT_TEXT) || !fmt)
+			return;
+		text_fmt(o, fmt, v);
+	}
+	out_maybe_flush(o);
+}
+
+void xn_print_null(struct xn_out *o, int where, const char *key, const char *fmt)
+{
+	if (o->json) {
+		if (!(where & XN_PRINT_JSON))
+			return;
+		json_value_start(o, key);
+		out_put(o, "null", 4);
+	} else {
+		if (!(where & XN_PRINT_TEXT) || !fmt)
+			return;
+		out_puts(o, fmt);
+	}
+	out_maybe_flush(o);
+}
+
+void xn_print_text(struct xn_out *o, const char *text)
+{
+	if (o->json)
+		return;
+	out_puts(o, text);
+	out_maybe_flush(o);
+}
+
+void xn_open_object(struct xn_out *o, const char *key)
+{
+	if (o->json)
+		json_begin(o, key, '{');
+}
+
+void xn_close_object(struct xn_out *o)
+{
+	if (o->json) {
+		json_end(o, '}');
+		out_maybe_flush(o);
+	}
+}
+
+void xn_open_array(struct xn_out *o, const char *key)
+{
+	if (o->json)
+		json_begin(o, key, '[');
+}
+
+void xn_close_array(struct xn_out *o)
+{
+	if (o->json) {
+		json_end(o, ']');
+		out_maybe_flush(o);
+	}
+}
+
+void xn_json_end(struct xn_out *o)
+{
+	if (o->json)
+		out_putc(o, '\n');
+}
+
+/* ---- NUD states ------------------------------------------------------------ */
+
+/* iproute2's print order (print_neigh_state). */
+const struct xn_nud_name xn_nud_names[] = {
+	{ NUD_INCOMPLETE,	"INCOMPLETE" },
+	{ NUD_REACHABLE,	"REACHABLE" },
+	{ NUD_STALE,		"STALE" },
+	{ NUD_DELAY,		"DELAY" },
+	{ NUD_PROBE,		"PROBE" },
+	{ NUD_FAILED,		"FAILED" },
+	{ NUD_NOARP,		"NOARP" },
+	{ NUD_PERMANENT,	"PERMANENT" },
+	{ 0, NULL },
+};
+
+const char *xn_nud_name(unsigned int bit)
+{
+	const struct xn_nud_name *n;
+
+	for (n = xn_nud_names; n->name; n++)
+		if (n->bit == bit)
+			return n->name;
+	return NULL;
+}
+
+void xn_print_nud_state(struct xn_out *o, unsigned int state)
+{
+	const struct xn_nud_name *n;
+
+	/* ip prints no "state" member at all for NUD_NONE */
+	if (!state)
+		return;
+	xn_open_array(o, "state");
+	for (n = xn_nud_names; n->name; n++)
+		if (state & n->bit)
+			xn_print_string(o, XN_PRINT_ANY, NULL, "%s ", n->name);
+	xn_close_array(o);
+}
+
+/* Case-insensitive prefix test: arg is a non-empty prefix of word. */
+static bool matches_ci(const char *arg, const char *word)
+{
+	size_t n = strlen(arg);
+
+	return n && n <= strlen(word) && !strncasecmp(arg, word, n);
+}
+
+int xn_nud_parse(const char *s, unsigned int *state)
+{
+	/* Same words as iproute2's nud_state_a2n(): three accept a prefix,
+	 * the others must be spelled out. */
+	static const struct { const char *word; bool prefix; unsigned int bit; } w[] = {
+		{ "permanent",	true,	NUD_PERMANENT },
+		{ "reachable",	true,	NUD_REACHABLE },
+		{ "noarp",	false,	NUD_NOARP },
+		{ "none",	false,	NUD_NONE },
+		{ "stale",	false,	NUD_STALE },
+		{ "incomplete",	false,	NUD_INCOMPLETE },
+		{ "delay",	false,	NUD_DELAY },
+		{ "probe",	false,	NUD_PROBE },
+		{ "failed",	true,	NUD_FAILED },
+	};
+	unsigned long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		if (w[i].prefix ? matches_ci(s, w[i].word) : !strcasecmp(s, w[i].word)) {
+			*state = w[i].bit;
+			return 0;
+		}
+	}
+	/* a number naming exactly one state bit */
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v >= 0x100 || (v & (v - 1)))
+		return -EINVAL;
+	*state = (unsigned int)v;
+	return 0;
+}
+
+/* ---- MAC addresses ----------------------------------------------------------- */
+
+char *xn_mac_str(const __u8 *mac, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		buf[i * 3] = hex[mac[i] >> 4];
+		buf[i * 3 + 1] = hex[mac[i] & 0xf];
+		buf[i * 3 + 2] = i == 5 ? '\0' : ':';
+	}
+	return buf;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int xn_mac_parse(const char *s, __u8 *mac)
+{
+	__u8 out[6];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		int hi = hexval(s[0]), lo;
+
+		if (hi < 0)
+			return -EINVAL;
+		lo = hexval(s[1]);
+		if (lo >= 0) {
+			out[i] = (__u8)(hi << 4 | lo);
+			s += 2;
+		} else {
+			out[i] = (__u8)hi;
+			s += 1;
+		}
+		if (i < 5) {
+			if (*s != ':')
+				return -EINVAL;
+			s++;
+		}
+	}
+	if (*s)
+		return -EINVAL;
+	memcpy(mac, out, sizeof(out));
+	return 0;
+}
+
+/* ---- IPv4 --------------------------------------------------------------------- */
+
+char *xn_ip4_str(__be32 addr, char *buf)
+{
+	const __u8 *b = (const __u8 *)&addr;
+	char *p = buf;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned int v = b[i];
+
+		if (v >= 100) {
+			*p++ = (char)('0' + v / 100);
+			*p++ = (char)('0' + v / 10 % 10);
+		} else if (v >= 10) {
+			*p++ = (char)('0' + v / 10);
+		}
+		*p++ = (char)('0' + v % 10);
+		*p++ = i == 3 ? '\0' : '.';
+	}
+	return buf;
+}
+
+/* Parse n characters at s as a dotted quad. */
+static int ip4_parse_n(const char *s, size_t n, __be32 *addr)
+{
+	const char *end = s + n;
+	__u8 b[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned int v = 0;
+		int digits = 0;
+
+		while (s < end && *s >= '0' && *s <= '9') {
+			/* a leading zero would read as octal elsewhere: refuse it */
+			if (digits == 1 && v == 0)
+				return -EINVAL;
+			v = v * 10 + (unsigned int)(*s - '0');
+			if (++digits > 3 || v > 255)
+				return -EINVAL;
+			s++;
+		}
+		if (!digits)
+			return -EINVAL;
+		b[i] = (__u8)v;
+		if (i < 3) {
+			if (s >= end || *s != '.')
+				return -EINVAL;
+			s++;
+		}
+	}
+	if (s != end)
+		return -EINVAL;
+	memcpy(addr, b, 4);
+	return 0;
+}
+
+int xn_ip4_parse(const char *s, __be32 *addr)
+{
+	return ip4_parse_n(s, strlen(s), addr);
+}
+
+int xn_ip4_prefix_parse(const char *s, __be32 *addr, unsigned int *plen)
+{
+	const char *slash = strchr(s, '/');
+	unsigned int len = 0;
+	const char *p;
+	int err;
+
+	if (!slash) {
+		err = xn_ip4_parse(s, addr);
+		if (!err)
+			*plen = 32;
+		return err;
+	}
+	err = ip4_parse_n(s, (size_t)(slash - s), addr);
+	if (err)
+		return err;
+	p = slash + 1;
+	if (!*p || strlen(p) > 2)
+		return -EINVAL;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		len = len * 10 + (unsigned int)(*p - '0');
+	}
+	if (len > 32)
+		return -EINVAL;
+	*plen = len;
+	return 0;
+}
+
+bool xn_ip4_in_prefix(__be32 addr, __be32 prefix, unsigned int plen)
+{
+	__u32 mask;
+
+	if (!plen)
+		return true;
+	mask = plen >= 32 ? 0xffffffffu : ~(0xffffffffu >> plen);
+	return ((ntohl(addr) ^ ntohl(prefix)) & mask) == 0;
+}
+
+/* ---- Words -------------------------------------------------------------------- */
+
+bool xn_matches(const char *arg, const char *word)
+{
+	size_t n = strlen(arg);
+
+	return n && n <= strlen(word) && !memcmp(arg, word, n);
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Output and parsing helpers shared by the xneigh tools.
+ *
+ * One printing path for text and JSON, after iproute2's print_*(PRINT_ANY,
+ * key, fmt, value): a caller describes each field once, with its JSON key and
+ * its text format, and the writer emits whichever the output mode asks for.
+ * The JSON layout (separators, pretty indentation) is byte-identical to
+ * `ip -j [-p]` so tools that parse ip's output parse ours.
+ *
+ * Output is collected in one buffer and written with write(2) in large
+ * chunks: a million-entry table must not cost a million stdio calls.
+ *
+ * Parsing helpers are strict and return -EINVAL on any malformed input; the
+ * caller names the offending token in its message.
+ */
+#ifndef XN_FMT_H
+#define XN_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "xneigh/types.h"
+
+/* Where a print call applies (iproute2's enum output_type). */
+enum xn_print_where {
+	XN_PRINT_TEXT = 1,
+	XN_PRINT_JSON = 2,
+	XN_PRINT_ANY = XN_PRINT_TEXT | XN_PRINT_JSON,
+};
+
+#define XN_OUT_MAX_DEPTH	16
+
+struct xn_out {
+	int fd;				/* destination, e.g. STDOUT_FILENO */
+	bool json;			/* JSON mode instead of text */
+	bool pretty;			/* JSON: newlines and 4-space indentation */
+	char *buf;
+	size_t len;			/* bytes buffered */
+	size_t cap;
+	size_t written;			/* bytes already handed to fd */
+	int err;			/* first error (-errno), sticky */
+	/* JSON writer state */
+	unsigned int depth;
+	char sep;			/* ',' once the current container has a member */
+};
+
+/* Set up a writer on fd. 0 or -ENOMEM. */
+int xn_out_init(struct xn_out *o, int fd, bool json, bool pretty);
+/* Write everything buffered. 0 or the first error (-errno). */
+int xn_out_flush(struct xn_out *o);
+/* Drop what is buffered and not yet written, and reset the JSON state, so
+ * an error can replace a half-built document. */
+void xn_out_discard(struct xn_out *o);
+/* Flush and free. Returns the first error seen (-errno) or 0. */
+int xn_out_fini(struct xn_out *o);
+
+/* Field printers. `key` is the JSON member name (NULL: array element);
+ * `fmt` is the text format with exactly one conversion (%s, %u, %lu, %llu,
+ * %d...; no width or precision) where the value goes, "%%" for a percent sign.
+ * A NULL fmt prints nothing in text mode. */
+void xn_print_string(struct xn_out *o, int where, const char *key,
+		     const char *fmt, const char *value);
+void xn_print_uint(struct xn_out *o, int where, const char *key,
+		   const char *fmt, uint64_t value);
+void xn_print_int(struct xn_out *o, int where, const char *key,
+		  const char *fmt, int64_t value);
+void xn_print_bool(struct xn_out *o, int where, const char *key,
+		   const char *fmt, bool value);
+/* JSON: "key": null (ip's way of printing a flag); text: fmt verbatim. */
+void xn_print_null(struct xn_out *o, int where, const char *key, const char *fmt);
+/* Text-only literal (no conversion), e.g. a newline. */
+void xn_print_text(struct xn_out *o, const char *text);
+
+/* JSON containers (no-ops in text mode). key NULL inside an array or at top level. */
+void xn_open_object(struct xn_out *o, const char *key);
+void xn_close_object(struct xn_out *o);
+void xn_open_array(struct xn_out *o, const char *key);
+void xn_close_array(struct xn_out *o);
+/* End of a JSON document: the newline ip prints after it. */
+void xn_json_end(struct xn_out *o);
+
+/* The NUD state set as ip prints it: JSON "state": ["STALE", ...] (nothing
+ * for NUD_NONE), text "STALE " per bit, in iproute2's bit order. */
+void xn_print_nud_state(struct xn_out *o, unsigned int state);
+
+/* ---- NUD state names ----------------------------------------------------- */
+
+struct xn_nud_name {
+	unsigned int bit;		/* NUD_* */
+	const char *name;		/* upper case, as ip prints it */
+};
+/* Every named state bit, in the order ip prints them; terminated by {0, NULL}. */
+extern const struct xn_nud_name xn_nud_names[];
+/* Name of one state bit, NULL if unknown. */
+const char *xn_nud_name(unsigned int bit);
+/* Parse a state name as `ip neigh ... nud STATE` does (case-insensitive;
+ * "none" is 0; a single-bit number like 0x4 is accepted). "all" is not a
+ * state: callers handle it. 0 or -EINVAL. */
+int xn_nud_parse(const char *s, unsigned int *state);
+
+/* ---- Link-layer (Ethernet) addresses --------------------------------- */
+
+#define XN_MAC_STRLEN	18		/* "02:00:00:00:00:01" + NUL */
+/* Lower-case colon form into buf (XN_MAC_STRLEN bytes); returns buf. */
+char *xn_mac_str(const __u8 *mac, char *buf);
+/* Six colon-separated groups of one or two hex digits, nothing else. 0 or -EINVAL. */
+int xn_mac_parse(const char *s, __u8 *mac);
+
+/* ---- IPv4 ------------------------------------------------------------------ */
+
+#define XN_IP4_STRLEN	16		/* "255.255.255.255" + NUL */
+/* Dotted quad of a network-order address into buf; returns buf. */
+char *xn_ip4_str(__be32 addr, char *buf);
+/* Exactly four decimal octets 0-255 ("10.1.0.2"). 0 or -EINVAL. */
+int xn_ip4_parse(const char *s, __be32 *addr);
+/* ADDR or ADDR/LEN with LEN 0-32. Without /LEN the prefix is /32. 0 or -EINVAL. */
+int xn_ip4_prefix_parse(const char *s, __be32 *addr, unsigned int *plen);
+/* Does addr lie in prefix/plen? (all network order) */
+bool xn_ip4_in_prefix(__be32 addr, __be32 prefix, unsigned int plen);
+
+/* ---- Command-line words ---------------------------------------------------- */
+
+/* iproute2's matches(): arg is a non-empty prefix of word. */
+bool xn_matches(const char *arg, const char *word);
+
+#endif /* XN_FMT_H */

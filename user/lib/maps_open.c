@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Finding and reading the data plane's maps; see maps_open.h. */
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <linux/if_link.h>
+#include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <libmnl/libmnl.h>
+#include "xneigh/maps.h"
+#include "xneigh/stats.h"
+#include "log.h"
+#include "pins.h"
+#include "maps_open.h"
+
+/* tcx attach points (Linux 6.6+, uapi enum bpf_attach_type), newer than the
+ * uapi headers this builds against; the values are ABI. */
+#define XN_BPF_TCX_INGRESS	46
+#define XN_BPF_TCX_EGRESS	47
+
+/* The kernel's internal "not supported" (ENOTSUPP), which batch operations
+ * can return to user space. */
+#define XN_ENOTSUPP		524
+
+/* What each map must look like (include/xneigh/maps.h, bpf/lib/maps.h). */
+static const struct {
+	const char *name;
+	__u32 type;
+	__u32 key_size;
+	__u32 value_size;
+} map_spec[XN_MI__COUNT] = {
+	[XN_MI_NEIGH4]  = { XN_MAP_NEIGH4,  BPF_MAP_TYPE_HASH, sizeof(struct xn_neigh4_key), sizeof(struct xn_neigh) },
+	[XN_MI_IFCONF]  = { XN_MAP_IFCONF,  BPF_MAP_TYPE_HASH, sizeof(__u32), sizeof(struct xn_ifconf) },
+	[XN_MI_IFADDR4] = { XN_MAP_IFADDR4, BPF_MAP_TYPE_HASH, sizeof(__u32), sizeof(struct xn_ifaddrs4) },
+	[XN_MI_LOCAL4]  = { XN_MAP_LOCAL4,  BPF_MAP_TYPE_HASH, sizeof(__be32), sizeof(struct xn_local4) },
+	[XN_MI_PROXY4]  = { XN_MAP_PROXY4,  BPF_MAP_TYPE_HASH, sizeof(struct xn_proxy4_key), sizeof(struct xn_proxy) },
+	[XN_MI_GLOBAL]  = { XN_MAP_GLOBAL,  BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct xn_global) },
+	[XN_MI_STATS]   = { XN_MAP_STATS,   BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), sizeof(struct xn_stats) },
+	[XN_MI_EVENTS]  = { XN_MAP_EVENTS,  BPF_MAP_TYPE_RINGBUF, 0, 0 },
+};
+
+/* The data-plane programs and the type each must have. */
+static const struct {
+	const char *name;
+	__u32 type;
+} prog_spec[] = {
+	{ "xn_xdp",	BPF_PROG_TYPE_XDP },
+	{ "xn_tc_in",	BPF_PROG_TYPE_SCHED_CLS },
+	{ "xn_tc_out",	BPF_PROG_TYPE_SCHED_CLS },
+};
+
+const char *xn_map_name(enum xn_map_index i)
+{
+	return (unsigned int)i < XN_MI__COUNT ? map_spec[i].name : "?";
+}
+
+const char *xn_maps_source_str(enum xn_maps_source s)
+{
+	switch (s) {
+	case XN_MAPS_SRC_PINS:	return "pinned maps";
+	case XN_MAPS_SRC_PROGS:	return "attached programs";
+	default:		return "none";
+	}
+}
+
+static bool is_perm_err(int err)
+{
+	return err == -EPERM || err == -EACCES;
+}
+
+static void set_errmsg(struct xn_maps *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void set_errmsg(struct xn_maps *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->errmsg, sizeof(m->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+/* Discovery state shared by the steps below. */
+struct discover {
+	struct xn_maps *m;
+	bool perm_denied;		/* some open failed with EPERM/EACCES */
+	int proto_err;			/* -EPROTO once a map failed the ABI check */
+};
+
+/* Check an open map against map_spec[i]; on success store it in m. Takes
+ * ownership of fd. Returns 1 if stored, 0 if not (closed), -EPROTO on an ABI
+ * mismatch (closed, message set). */
+static int adopt_map(struct discover *d, enum xn_map_index i, int fd,
+		     const struct bpf_map_info *info)
+{
+	struct xn_maps *m = d->m;
+
+	if (m->fd[i] >= 0) {
+		if (m->id[i] != info->id)
+			pr_warn("warning: two data planes in this namespace: map %s has ids %u and %u; using %u\n",
+				map_spec[i].name, m->id[i], info->id, m->id[i]);
+		close(fd);
+		return 0;
+	}
+	if (info->type != map_spec[i].type || info->key_size != map_spec[i].key_size ||
+	    (map_spec[i].type != BPF_MAP_TYPE_RINGBUF &&
+	     info->value_size != map_spec[i].value_size)) {
+		set_errmsg(m, "map %s (id %u) has type %u, key %u and value %u bytes, expected type %u, %u and %u: the data plane comes from a different xneigh build",
+			   map_spec[i].name, info->id, info->type, info->key_size,
+			   info->value_size, map_spec[i].type, map_spec[i].key_size,
+			   map_spec[i].value_size);
+		d->proto_err = -EPROTO;
+		close(fd);
+		return -EPROTO;
+	}
+	m->fd[i] = fd;
+	m->id[i] = info->id;
+	m->max_entries[i] = info->max_entries;
+	return 1;
+}
+
+static int map_info(int fd, struct bpf_map_info *info)
+{
+	__u32 len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	return bpf_obj_get_info_by_fd(fd, info, &len) ? -errno : 0;
+}
+
+/* ---- Step 1: pins ------------------------------------------------------- */
+
+/* 0 if at least one pin was opened, -ENOENT if there are none, -EPERM, -EPROTO. */
+static int open_from_pins(struct discover *d)
+{
+	struct xn_maps *m = d->m;
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct stat st;
+	int err, i, found = 0;
+
+	err = xn_pin_dir(dir, sizeof(dir));
+	if (err) {
+		pr_debug("cannot name the pin directory: %s\n", strerror(-err));
+		return -ENOENT;
+	}
+	if (stat(dir, &st)) {
+		err = -errno;
+		pr_debug("pins: %s: %s\n", dir, strerror(errno));
+		if (is_perm_err(err))
+			d->perm_denied = true;
+		return err == -ENOENT || err == -ENOTDIR ? -ENOENT : err;
+	}
+	for (i = 0; i < XN_MI__COUNT; i++) {
+		struct bpf_map_info info;
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, map_spec[i].name);
+		fd = bpf_obj_get(path);
+		if (fd < 0) {
+			err = fd;
+			pr_debug("pins: %s: %s\n", path, strerror(-err));
+			if (is_perm_err(err))
+				d->perm_denied = true;
+			continue;
+		}
+		err = map_info(fd, &info);
+		if (err || strcmp(info.name, map_spec[i].name)) {
+			pr_debug("pins: %s is not the map %s\n", path, map_spec[i].name);
+			close(fd);
+			continue;
+		}
+		err = adopt_map(d, i, fd, &info);
+		if (err < 0)
+			return err;
+		found += err;
+	}
+	if (!found)
+		return d->perm_denied ? -EPERM : -ENOENT;
+	m->source = XN_MAPS_SRC_PINS;
+	snprintf(m->where, sizeof(m->where), "%s", dir);
+	return 0;
+}
+
+/* ---- Step 2: programs attached to the namespace's interfaces ------------ */
+
+static void consider_prog(struct discover *d, __u32 prog_id, __u32 ifindex, const char *hook)
+{
+	struct xn_maps *m = d->m;
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info), nr_maps, k;
+	__u32 *map_ids = NULL;
+	int fd, adopted = 0;
+	size_t p;
+	bool ours = false;
+
+	fd = bpf_prog_get_fd_by_id(prog_id);
+	if (fd < 0) {
+		if (is_perm_err(fd))
+			d->perm_denied = true;
+		pr_debug("program id %u (ifindex %u, %s): %s\n", prog_id, ifindex, hook,
+			 strerror(-fd));
+		return;
+	}
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		pr_debug("program id %u: cannot read its info: %s\n", prog_id, strerror(errno));
+		goto out;
+	}
+	for (p = 0; p < sizeof(prog_spec) / sizeof(prog_spec[0]); p++)
+		if (!strcmp(info.name, prog_spec[p].name) && info.type == prog_spec[p].type)
+			ours = true;
+	if (!ours) {
+		pr_debug("program id %u (%s) on ifindex %u, %s: not an xneigh program\n",
+			 prog_id, info.name, ifindex, hook);
+		goto out;
+	}
+	m->nr_progs_seen++;
+	if (m->nr_progs < XN_MAPS_MAX_PROGS) {
+		struct xn_maps_prog *rec = &m->progs[m->nr_progs++];
+
+		rec->id = prog_id;
+		rec->ifindex = ifindex;
+		snprintf(rec->name, sizeof(rec->name), "%s", info.name);
+		rec->hook = hook;
+	}
+
+	/* Second call for the map ids; the count can change in between only
+	 * if the program is replaced, in which case we read the first ones. */
+	nr_maps = info.nr_map_ids;
+	if (!nr_maps)
+		goto out;
+	map_ids = calloc(nr_maps, sizeof(*map_ids));
+	if (!map_ids)
+		goto out;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = nr_maps;
+	info.map_ids = (__u64)(unsigned long)map_ids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		pr_debug("program id %u: cannot read its map ids: %s\n", prog_id, strerror(errno));
+		goto out;
+	}
+	if (info.nr_map_ids < nr_maps)
+		nr_maps = info.nr_map_ids;
+
+	for (k = 0; k < nr_maps; k++) {
+		struct bpf_map_info minfo;
+		int i, mfd, known = 0;
+
+		for (i = 0; i < XN_MI__COUNT; i++)
+			if (m->id[i] == map_ids[k])
+				known = 1;
+		if (known)
+			continue;
+		mfd = bpf_map_get_fd_by_id(map_ids[k]);
+		if (mfd < 0) {
+			if (is_perm_err(mfd))
+				d->perm_denied = true;
+			pr_debug("map id %u: %s\n", map_ids[k], strerror(-mfd));
+			continue;
+		}
+		if (map_info(mfd, &minfo)) {
+			close(mfd);
+			continue;
+		}
+		for (i = 0; i < XN_MI__COUNT; i++)
+			if (!strcmp(minfo.name, map_spec[i].name))
+				break;
+		if (i == XN_MI__COUNT) {
+			close(mfd);		/* .rodata, .bss, ... */
+			continue;
+		}
+		if (adopt_map(d, i, mfd, &minfo) > 0)
+			adopted++;
+	}
+	if (adopted && !m->where[0]) {
+		char ifname[IF_NAMESIZE];
+
+		if (!if_indextoname(ifindex, ifname))
+			snprintf(ifname, sizeof(ifname), "if%u", ifindex);
+		snprintf(m->where, sizeof(m->where), "%s (id %u) on %s, %s",
+			 info.name, prog_id, ifname, hook);
+	}
+out:
+	free(map_ids);
+	close(fd);
+}
+
+static void scan_xdp(struct discover *d, __u32 ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int err;
+
+	err = bpf_xdp_query((int)ifindex, 0, &q);
+	if (err) {
+		pr_debug("ifindex %u: XDP query: %s\n", ifindex, strerror(-err));
+		return;
+	}
+	/* One program per mode; prog_id repeats one of these in single-mode. */
+	if (q.drv_prog_id)
+		consider_prog(d, q.drv_prog_id, ifindex, "xdp");
+	if (q.skb_prog_id)
+		consider_prog(d, q.skb_prog_id, ifindex, "xdpgeneric");
+	if (q.hw_prog_id)
+		consider_prog(d, q.hw_prog_id, ifindex, "xdpoffload");
+}
+
+struct tc_dump_ctx {
+	struct discover *d;
+	__u32 ifindex;
+	const char *hook;
+};
+
+static int tc_bpf_opt_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type == TCA_BPF_ID && mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+		tb[TCA_BPF_ID] = attr;
+	return MNL_CB_OK;
+}
+
+static int tc_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type == TCA_KIND && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+		tb[TCA_KIND] = attr;
+	else if (type == TCA_OPTIONS && mnl_attr_validate(attr, MNL_TYPE_NESTED) >= 0)
+		tb[TCA_OPTIONS] = attr;
+	return MNL_CB_OK;
+}
+
+static int tc_filter_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct tc_dump_ctx *c = data;
+	const struct nlattr *tb[TCA_MAX + 1] = {};
+	const struct nlattr *opt[TCA_BPF_MAX + 1] = {};
+
+	if (nlh->nlmsg_type != RTM_NEWTFILTER)
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(struct tcmsg), tc_attr_cb, tb) < 0)
+		return MNL_CB_OK;
+	if (!tb[TCA_KIND] || strcmp(mnl_attr_get_str(tb[TCA_KIND]), "bpf") || !tb[TCA_OPTIONS])
+		return MNL_CB_OK;
+	if (mnl_attr_parse_nested(tb[TCA_OPTIONS], tc_bpf_opt_cb, opt) < 0 || !opt[TCA_BPF_ID])
+		return MNL_CB_OK;
+	consider_prog(c->d, mnl_attr_get_u32(opt[TCA_BPF_ID]), c->ifindex, c->hook);
+	return MNL_CB_OK;
+}
+
+/* Dump the cls_bpf filters of one clsact hook (what `tc filter show dev X
+ * ingress` lists). Errors only cost us that hook: logged, not returned. */
+static void scan_tc_hook(struct discover *d, struct mnl_socket *nl, unsigned int *seq,
+			 __u32 ifindex, __u32 parent, const char *hook)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct tc_dump_ctx c = { .d = d, .ifindex = ifindex, .hook = hook };
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	unsigned int portid = mnl_socket_get_portid(nl);
+	ssize_t n;
+	int ret;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETTFILTER;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = ++*seq;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = (int)ifindex;
+	tcm->tcm_parent = parent;
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		pr_debug("ifindex %u: %s filter dump: %s\n", ifindex, hook, strerror(errno));
+		return;
+	}
+	do {
+		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n < 0) {
+			pr_debug("ifindex %u: %s filter dump: %s\n", ifindex, hook, strerror(errno));
+			return;
+		}
+		ret = mnl_cb_run(buf, (size_t)n, *seq, portid, tc_filter_cb, &c);
+	} while (ret > MNL_CB_STOP);
+	if (ret < 0)
+		pr_debug("ifindex %u: %s filter dump: %s\n", ifindex, hook, strerror(errno));
+}
+
+static void scan_tcx(struct discover *d, __u32 ifindex, int attach_type, const char *hook)
+{
+	__u32 ids[16], cnt = 16, flags = 0, k;
+
+	if (bpf_prog_query((int)ifindex, (enum bpf_attach_type)attach_type, 0, &flags, ids, &cnt)) {
+		pr_debug("ifindex %u: %s query: %s\n", ifindex, hook, strerror(errno));
+		return;
+	}
+	for (k = 0; k < cnt && k < 16; k++)
+		consider_prog(d, ids[k], ifindex, hook);
+}
+
+static int open_from_progs(struct discover *d)
+{
+	struct xn_maps *m = d->m;
+	struct if_nameindex *ifs, *it;
+	struct mnl_socket *nl;
+	unsigned int seq = 0;
+	int i, found = 0;
+
+	ifs = if_nameindex();
+	if (!ifs) {
+		int err = -errno;
+
+		set_errmsg(m, "cannot list network interfaces: %s", strerror(-err));
+		return err;
+	}
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(nl);
+		nl = NULL;
+	}
+	if (!nl)
+		pr_debug("rtnetlink socket: %s (TC programs not searched)\n", strerror(errno));
+
+	for (it = ifs; it->if_index; it++) {
+		__u32 ifindex = it->if_index;
+
+		scan_xdp(d, ifindex);
+		if (nl) {
+			scan_tc_hook(d, nl, &seq, ifindex,
+				     TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS), "tc ingress");
+			scan_tc_hook(d, nl, &seq, ifindex,
+				     TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS), "tc egress");
+		}
+		scan_tcx(d, ifindex, XN_BPF_TCX_INGRESS, "tcx ingress");
+		scan_tcx(d, ifindex, XN_BPF_TCX_EGRESS, "tcx egress");
+		if (d->proto_err)
+			break;
+	}
+	if (nl)
+		mnl_socket_close(nl);
+	if_freenameindex(ifs);
+
+	if (d->proto_err)
+		return d->proto_err;
+	for (i = 0; i < XN_MI__COUNT; i++)
+		found += m->fd[i] >= 0;
+	if (!found)
+		return d->perm_denied ? -EPERM : -ENOENT;
+	m->source = XN_MAPS_SRC_PROGS;
+	return 0;
+}
+
+int xn_maps_open(struct xn_maps *m)
+{
+	struct discover d = { .m = m };
+	int i, err;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < XN_MI__COUNT; i++)
+		m->fd[i] = -1;
+
+	err = open_from_pins(&d);
+	if (err == -ENOENT || (err && is_perm_err(err)))
+		err = open_from_progs(&d);
+	if (!err) {
+		pr_debug("maps found through %s: %s\n", xn_maps_source_str(m->source), m->where);
+		return 0;
+	}
+	if (err == -EPROTO) {
+		/* message already set */
+	} else if (is_perm_err(err) || d.perm_denied) {
+		err = -EPERM;
+		set_errmsg(m, "permission denied opening BPF maps (run as root)");
+	} else if (err == -ENOENT) {
+		set_errmsg(m, "no xneigh data plane in this network namespace (is xneighd running?)");
+	} else if (!m->errmsg[0]) {
+		set_errmsg(m, "cannot open the data plane's maps: %s", strerror(-err));
+	}
+	return err;
+}
+
+void xn_maps_close(struct xn_maps *m)
+{
+	int i;
+
+	for (i = 0; i < XN_MI__COUNT; i++) {
+		if (m->fd[i] >= 0)
+			close(m->fd[i]);
+		m->fd[i] = -1;
+	}
+}
+
+/* ---- Reading and deleting --------------------------------------------------- */
+
+static bool batch_unsupported(int err)
+{
+	return err == -EINVAL || err == -EOPNOTSUPP || err == -XN_ENOTSUPP || err == -ENOSYS;
+}
+
+/* Grow the two arrays to hold at least `need` elements. */
+static int dump_grow(void **keys, void **values, size_t key_size, size_t value_size,
+		     size_t *cap, size_t need)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *nk, *nv;
+
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap == *cap)
+		return 0;
+	nk = realloc(*keys, ncap * key_size);
+	if (!nk)
+		return -ENOMEM;
+	*keys = nk;
+	nv = realloc(*values, ncap * value_size);
+	if (!nv)
+		return -ENOMEM;
+	*values = nv;
+	*cap = ncap;
+	return 0;
+}
+
+/* The fallback: one get_next_key + one lookup per element (kernels < 5.6). */
+static int dump_iterate(int fd, size_t key_size, size_t value_size, __u64 elem_flags,
+			void **keys, void **values, size_t *cap, size_t *count)
+{
+	unsigned char next[64];
+	size_t n = 0;
+	int err;
+
+	if (key_size > sizeof(next))
+		return -E2BIG;
+	/* libbpf >= 1.0 returns -errno from every low-level call */
+	while (!(err = bpf_map_get_next_key(fd, n ? (char *)*keys + (n - 1) * key_size : NULL, next))) {
+		err = dump_grow(keys, values, key_size, value_size, cap, n + 1);
+		if (err)
+			return err;
+		err = bpf_map_lookup_elem_flags(fd, next, (char *)*values + n * value_size, elem_flags);
+		if (err == -ENOENT)
+			continue;	/* deleted since get_next_key */
+		if (err)
+			return err;
+		memcpy((char *)*keys + n * key_size, next, key_size);
+		n++;
+	}
+	if (err != -ENOENT)
+		return err;
+	*count = n;
+	return 0;
+}
+
+int xn_map_dump(int fd, size_t key_size, size_t value_size, __u64 elem_flags,
+		void **keys, void **values, size_t *count)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = elem_flags);
+	struct bpf_map_info info;
+	__u64 in_batch = 0, out_batch = 0;	/* hash maps use a __u32 bucket cursor */
+	size_t cap = 0, n = 0;
+	bool first = true;
+	int err;
+
+	*keys = NULL;
+	*values = NULL;
+	*count = 0;
+	err = map_info(fd, &info);
+	if (err)
+		return err;
+	err = dump_grow(keys, values, key_size, value_size, &cap,
+			info.max_entries ? info.max_entries : 1);
+	if (err)
+		goto fail;
+
+	for (;;) {
+		__u32 cnt;
+
+		if (n == cap) {
+			/* entries moved between buckets during the walk can be
+			 * returned twice; never overflow because of that */
+			err = dump_grow(keys, values, key_size, value_size, &cap, cap + 1);
+			if (err)
+				goto fail;
+		}
+		cnt = (__u32)(cap - n > UINT32_MAX ? UINT32_MAX : cap - n);
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &out_batch,
+					   (char *)*keys + n * key_size,
+					   (char *)*values + n * value_size, &cnt, &opts);
+		if (err == -ENOENT) {
+			n += cnt;	/* last batch */
+			break;
+		}
+		if (err) {
+			if (first && batch_unsupported(err)) {
+				err = dump_iterate(fd, key_size, value_size, elem_flags,
+						   keys, values, &cap, &n);
+				if (err)
+					goto fail;
+				break;
+			}
+			if (err == -ENOSPC) {
+				/* one bucket holds more than the space left */
+				err = dump_grow(keys, values, key_size, value_size, &cap, cap * 2);
+				if (err)
+					goto fail;
+				continue;
+			}
+			goto fail;
+		}
+		n += cnt;
+		in_batch = out_batch;
+		first = false;
+	}
+	*count = n;
+	return 0;
+fail:
+	free(*keys);
+	free(*values);
+	*keys = NULL;
+	*values = NULL;
+	return err;
+}
+
+int xn_map_delete_keys(int fd, const void *keys, size_t key_size, size_t n,
+		       size_t *deleted)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	const char *k = keys;
+	size_t done = 0, gone = 0;
+	bool batch = true;
+	int err;
+
+	*deleted = 0;
+	while (done < n) {
+		if (batch) {
+			__u32 cnt = (__u32)(n - done > UINT32_MAX ? UINT32_MAX : n - done);
+
+			err = bpf_map_delete_batch(fd, k + done * key_size, &cnt, &opts);
+			/* cnt = keys processed before the one that failed */
+			gone += cnt;
+			done += cnt;
+			if (!err)
+				continue;
+			if (err == -ENOENT) {
+				done++;		/* raced with another delete: skip it */
+				continue;
+			}
+			if (batch_unsupported(err) && cnt == 0) {
+				batch = false;
+				continue;
+			}
+			*deleted = gone;
+			return err;
+		}
+		err = bpf_map_delete_elem(fd, k + done * key_size);
+		if (err && err != -ENOENT) {
+			*deleted = gone;
+			return err;
+		}
+		if (!err)
+			gone++;
+		done++;
+	}
+	*deleted = gone;
+	return 0;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Finding the data plane's maps from any process in the network namespace.
+ *
+ * xneighd pins its maps in xn_pin_dir(). Those pins are invisible where bpffs
+ * is not mounted — notably under `ip netns exec`, which remounts /sys — so
+ * when they are absent the maps are found through the programs attached to
+ * the namespace's interfaces (XDP in every mode, TC clsact filters, tcx):
+ * a program named xn_xdp / xn_tc_in / xn_tc_out lists its maps in map_ids,
+ * and those are opened by id and recognised by name. That works from any
+ * mount namespace, needing only CAP_SYS_ADMIN (or CAP_BPF) for the by-id
+ * opens.
+ *
+ * Every map found is checked against the ABI in include/xneigh/maps.h (type,
+ * key and value size) so a CLI never decodes a differently built data plane.
+ */
+#ifndef XN_MAPS_OPEN_H
+#define XN_MAPS_OPEN_H
+
+#include <stddef.h>
+#include "xneigh/types.h"
+
+enum xn_map_index {
+	XN_MI_NEIGH4,
+	XN_MI_IFCONF,
+	XN_MI_IFADDR4,
+	XN_MI_LOCAL4,
+	XN_MI_PROXY4,
+	XN_MI_GLOBAL,
+	XN_MI_STATS,
+	XN_MI_EVENTS,
+	XN_MI__COUNT
+};
+
+enum xn_maps_source {
+	XN_MAPS_SRC_NONE = 0,
+	XN_MAPS_SRC_PINS,		/* bpf_obj_get() on the pins in xn_pin_dir() */
+	XN_MAPS_SRC_PROGS,		/* map_ids of programs attached to interfaces */
+};
+
+/* One attached data-plane program seen during discovery. */
+struct xn_maps_prog {
+	__u32 id;			/* kernel program id */
+	__u32 ifindex;
+	char name[16];			/* xn_xdp, xn_tc_in, xn_tc_out */
+	const char *hook;		/* "xdp", "xdpgeneric", "xdpoffload", "tc ingress", ... */
+};
+
+#define XN_MAPS_MAX_PROGS	32
+
+struct xn_maps {
+	/* File descriptors, -1 where the map was not found. */
+	union {
+		struct {
+			int neigh4;
+			int ifconf;
+			int ifaddr4;
+			int local4;
+			int proxy4;
+			int global;
+			int stats;
+			int events;
+		};
+		int fd[XN_MI__COUNT];
+	};
+	__u32 id[XN_MI__COUNT];		/* kernel map ids (0: not found) */
+	__u32 max_entries[XN_MI__COUNT];
+	enum xn_maps_source source;
+	/* Human-readable origin: the pin directory, or the first attached
+	 * program that led to the maps ("xn_xdp (id 42) on s1, xdp"). */
+	char where[128];
+	/* Every data-plane program found attached (source PROGS only). */
+	struct xn_maps_prog progs[XN_MAPS_MAX_PROGS];
+	unsigned int nr_progs;		/* recorded in progs[] */
+	unsigned int nr_progs_seen;	/* including those beyond XN_MAPS_MAX_PROGS */
+	/* Why xn_maps_open() failed, as one line for the user (no prefix). */
+	char errmsg[192];
+};
+
+/* Kernel-visible name of a map ("xn_neigh4"). */
+const char *xn_map_name(enum xn_map_index i);
+/* Human-readable description of where the maps were found, e.g. for status. */
+const char *xn_maps_source_str(enum xn_maps_source s);
+
+/* Find and open the data plane's maps. 0 when at least one map was found
+ * (fds of the missing ones are -1); otherwise -errno with m->errmsg set:
+ *   -ENOENT  no xneigh data plane in this network namespace
+ *   -EPERM   not allowed to open BPF objects (not root / no CAP_BPF)
+ *   -EPROTO  a map does not match this build's ABI
+ * Always call xn_maps_close() afterwards, on success or failure. */
+int xn_maps_open(struct xn_maps *m);
+void xn_maps_close(struct xn_maps *m);
+
+/* Read a whole hash map: keys and values into newly allocated arrays
+ * (free() both; they may be NULL when *count is 0). Uses
+ * BPF_MAP_LOOKUP_BATCH where the kernel supports it and falls back to
+ * get_next_key + lookup. elem_flags is passed to every lookup (BPF_F_LOCK
+ * for values with a bpf_spin_lock). The result is one consistent read per
+ * element, not a snapshot of the whole map. 0 or -errno. */
+int xn_map_dump(int fd, size_t key_size, size_t value_size, __u64 elem_flags,
+		void **keys, void **values, size_t *count);
+
+/* Delete n keys (packed, key_size each). Keys already gone (-ENOENT: a
+ * racing delete) are skipped, not an error. *deleted counts the entries this
+ * call removed. 0 or the first other -errno. */
+int xn_map_delete_keys(int fd, const void *keys, size_t key_size, size_t n,
+		       size_t *deleted);
+
+#endif /* XN_MAPS_OPEN_H */

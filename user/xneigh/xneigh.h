@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xneigh, the command-line tool: what its commands share. */
+#ifndef XNEIGH_CLI_H
+#define XNEIGH_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "xneigh/types.h"
+#include "fmt.h"
+
+#ifndef XNEIGH_VERSION
+#define XNEIGH_VERSION "0.1.0"
+#endif
+
+/* Exit status (documented in `xneigh help`). */
+enum {
+	XN_EXIT_OK = 0,
+	XN_EXIT_FAIL = 1,		/* the command ran and failed */
+	XN_EXIT_USAGE = 2,		/* bad command line */
+};
+
+/* Options and output of one invocation. */
+struct cli {
+	bool json;			/* -j, -json */
+	bool pretty;			/* -p, -pretty */
+	int stats;			/* -s, -statistics (may repeat) */
+	int verbose;			/* -v, -verbose (may repeat) */
+	struct xn_out out;		/* stdout, text or JSON */
+};
+
+/* Report an error: "xneigh: MSG" on stderr, or {"error": "MSG"} on stdout
+ * in JSON mode. Return the exit status to use. */
+int cli_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* If arg is an option (-j, -pretty, --json ...), apply it and return 1;
+ * 0 if arg is not an option; -1 (error reported) for an unknown option.
+ * Options are accepted before the command and among its arguments. */
+int cli_option(struct cli *c, const char *arg);
+/* Was arg one of the help options (-h, -help, --help)? */
+bool cli_is_help_opt(const char *arg);
+
+/* Commands: each gets the words after its name and returns an exit status. */
+int do_show(struct cli *c, int argc, char **argv);
+int do_flush(struct cli *c, int argc, char **argv);
+int do_stats(struct cli *c, int argc, char **argv);
+
+/* Help text of a command (stdout for `help`, stderr after a usage error). */
+void help_main(FILE *f);
+void help_neigh(FILE *f);
+void help_stats(FILE *f);
+
+/* ---- Interface names, read once (iface.c) -------------------------------- */
+
+struct ifcache {
+	struct ifc_ent { __u32 index; char name[16]; } *ent;	/* sorted by index */
+	size_t n;
+	size_t last;			/* index of the last hit: runs of one device */
+};
+
+int ifcache_load(struct ifcache *ic);
+void ifcache_free(struct ifcache *ic);
+/* Name of ifindex, or "if<N>" (as ip prints a vanished device) in buf. */
+const char *ifcache_name(struct ifcache *ic, __u32 ifindex, char *buf, size_t len);
+/* ifindex of a name, 0 if no such device. */
+__u32 ifcache_index(const struct ifcache *ic, const char *name);
+
+#endif /* XNEIGH_CLI_H */

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xneighd: rtnetlink dumps and notifications (libmnl). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include "log.h"
+#include "netlink.h"
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	(1 << 16)	/* linux/if.h; glibc's net/if.h stops earlier */
+#endif
+
+#define XN_DUMP_RETRIES	8
+#define XN_NL_REQ_SIZE	256	/* a dump request: header, family header, one attribute */
+#define XN_NL_TIMEOUT_S	5	/* a dump reply never takes this long */
+#define XN_EV_RCVBUF	(4 << 20)	/* room for a burst of notifications */
+
+static const unsigned int xn_groups[] = {
+	RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_NEIGH,
+};
+
+int xn_nl_open(struct xn_nl *nl)
+{
+	int err, size = XN_EV_RCVBUF;
+	size_t i;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->buf = malloc(XN_NL_BUF_SIZE);
+	if (!nl->buf)
+		return -ENOMEM;
+
+	nl->ev = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!nl->ev || mnl_socket_bind(nl->ev, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		pr_warn("cannot open the rtnetlink notification socket: %s\n", strerror(-err));
+		goto err;
+	}
+	for (i = 0; i < sizeof(xn_groups) / sizeof(xn_groups[0]); i++) {
+		if (mnl_socket_setsockopt(nl->ev, NETLINK_ADD_MEMBERSHIP, &xn_groups[i],
+					  sizeof(xn_groups[i])) < 0) {
+			err = -errno;
+			pr_warn("cannot join rtnetlink group %u: %s\n", xn_groups[i],
+				strerror(-err));
+			goto err;
+		}
+	}
+	/* Best effort: SO_RCVBUFFORCE needs CAP_NET_ADMIN, which we have; an
+	 * overrun is survivable anyway (full resync). */
+	if (setsockopt(mnl_socket_get_fd(nl->ev), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(mnl_socket_get_fd(nl->ev), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+
+	nl->dump = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!nl->dump || mnl_socket_bind(nl->dump, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		pr_warn("cannot open the rtnetlink request socket: %s\n", strerror(-err));
+		goto err;
+	}
+	nl->dump_portid = mnl_socket_get_portid(nl->dump);
+	/* A lost reply must not hang the daemon (it also serves signals). */
+	{
+		struct timeval tv = { .tv_sec = XN_NL_TIMEOUT_S };
+
+		setsockopt(mnl_socket_get_fd(nl->dump), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	}
+	return 0;
+err:
+	xn_nl_close(nl);
+	return err;
+}
+
+void xn_nl_close(struct xn_nl *nl)
+{
+	if (nl->ev)
+		mnl_socket_close(nl->ev);
+	if (nl->dump)
+		mnl_socket_close(nl->dump);
+	free(nl->buf);
+	memset(nl, 0, sizeof(*nl));
+}
+
+int xn_nl_event_fd(const struct xn_nl *nl)
+{
+	return mnl_socket_get_fd(nl->ev);
+}
+
+/* ---- dumps ---------------------------------------------------------------- */
+
+/* Does the buffer hold the end (NLMSG_DONE or NLMSG_ERROR) of dump seq? */
+static bool buf_has_dump_end(const void *buf, ssize_t len, unsigned int seq)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
+		if (nlh->nlmsg_seq == seq &&
+		    (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR))
+			return true;
+	return false;
+}
+
+/* Read and discard the rest of dump `seq` (after an interrupted dump or a
+ * callback error) so the next request starts on a clean socket. */
+static int drain_dump(struct xn_nl *nl, unsigned int seq)
+{
+	for (;;) {
+		ssize_t len = mnl_socket_recvfrom(nl->dump, nl->buf, XN_NL_BUF_SIZE);
+
+		if (len < 0)
+			return -errno;
+		if (buf_has_dump_end(nl->buf, len, seq))
+			return 0;
+	}
+}
+
+int xn_nl_dump(struct xn_nl *nl, struct nlmsghdr *req, mnl_cb_t cb,
+	       void (*reset)(void *data), void *data)
+{
+	int attempt, err = 0;
+
+	for (attempt = 0; attempt < XN_DUMP_RETRIES; attempt++) {
+		unsigned int seq = ++nl->seq;
+
+		if (reset)
+			reset(data);
+		req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+		req->nlmsg_seq = seq;
+		req->nlmsg_pid = 0;
+		if (mnl_socket_sendto(nl->dump, req, req->nlmsg_len) < 0)
+			return -errno;
+		for (;;) {
+			ssize_t len = mnl_socket_recvfrom(nl->dump, nl->buf, XN_NL_BUF_SIZE);
+			int ret;
+
+			if (len < 0)
+				return -errno;
+			errno = 0;
+			ret = mnl_cb_run(nl->buf, len, seq, nl->dump_portid, cb, data);
+			if (ret == MNL_CB_STOP)
+				return 0;
+			if (ret == MNL_CB_OK)
+				continue;
+			err = errno ? -errno : -EIO;
+			/* libmnl stopped in the middle of this buffer: an
+			 * NLMSG_ERROR reply, a message flagged NLM_F_DUMP_INTR
+			 * (the tables changed during the dump) or a callback
+			 * error. Unless the buffer already holds the end of
+			 * the dump, the rest of it is still queued. */
+			if (!buf_has_dump_end(nl->buf, len, seq))
+				drain_dump(nl, seq);
+			if (err != -EINTR)
+				return err;
+			break;	/* inconsistent dump: start again */
+		}
+	}
+	pr_warn("rtnetlink dump (type %u) kept being interrupted; giving up this round\n",
+		req->nlmsg_type);
+	return -EINTR;
+}
+
+/* Attribute table helpers: keep the last attribute of each known type. */
+struct attrs {
+	const struct nlattr *tb[64];
+};
+
+static int attr_collect(const struct nlattr *attr, void *data)
+{
+	struct attrs *a = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type < sizeof(a->tb) / sizeof(a->tb[0]))
+		a->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static bool attr_u32(const struct nlattr *attr, __u32 *out)
+{
+	if (!attr || mnl_attr_get_payload_len(attr) < sizeof(__u32))
+		return false;
+	*out = mnl_attr_get_u32(attr);
+	return true;
+}
+
+static bool attr_be32(const struct nlattr *attr, __be32 *out)
+{
+	if (!attr || mnl_attr_get_payload_len(attr) != sizeof(__be32))
+		return false;
+	memcpy(out, mnl_attr_get_payload(attr), sizeof(*out));
+	return true;
+}
+
+struct dump_ctx {
+	struct xn_model *m;
+	int err;
+};
+
+/* ---- links ---- */
+
+static void links_reset(void *data)
+{
+	((struct dump_ctx *)data)->m->links.n = 0;
+}
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct xn_link_rec *l;
+	struct attrs a = {};
+
+	if (nlh->nlmsg_type != RTM_NEWLINK || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ifi), attr_collect, &a);
+	if (!a.tb[IFLA_IFNAME] || mnl_attr_validate(a.tb[IFLA_IFNAME], MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_OK;
+
+	l = XN_VEC_PUSH(ctx->m->links);
+	if (!l) {
+		ctx->err = -ENOMEM;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	l->ifindex = ifi->ifi_index;
+	snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(a.tb[IFLA_IFNAME]));
+	l->ifi_flags = ifi->ifi_flags;
+	if (a.tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(a.tb[IFLA_ADDRESS]) == ETH_ALEN)
+		memcpy(l->mac, mnl_attr_get_payload(a.tb[IFLA_ADDRESS]), ETH_ALEN);
+	if (a.tb[IFLA_CARRIER] && mnl_attr_get_payload_len(a.tb[IFLA_CARRIER]) >= 1)
+		l->carrier = mnl_attr_get_u8(a.tb[IFLA_CARRIER]);
+	else
+		l->carrier = !!(ifi->ifi_flags & IFF_LOWER_UP);
+	return MNL_CB_OK;
+}
+
+int xn_nl_dump_links(struct xn_nl *nl, struct xn_model *m)
+{
+	char req[XN_NL_REQ_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct dump_ctx ctx = { .m = m };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	return xn_nl_dump(nl, nlh, link_cb, links_reset, &ctx);
+}
+
+/* ---- IPv4 addresses ---- */
+
+static void addrs_reset(void *data)
+{
+	((struct dump_ctx *)data)->m->addrs.n = 0;
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct xn_addr_rec *r;
+	struct attrs a = {};
+	__be32 local = 0, address = 0;
+	bool has_local, has_address;
+	__u32 flags;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)) ||
+	    ifa->ifa_family != AF_INET)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ifa), attr_collect, &a);
+	has_local = attr_be32(a.tb[IFA_LOCAL], &local);
+	has_address = attr_be32(a.tb[IFA_ADDRESS], &address);
+	if (!has_local && !has_address)
+		return MNL_CB_OK;
+	/* inet_fill_ifaddr() sends IFA_ADDRESS (ifa_address) and IFA_LOCAL
+	 * (ifa_local); they differ only on point-to-point links. */
+	if (!has_local)
+		local = address;
+	if (!has_address)
+		address = local;
+	if (!attr_u32(a.tb[IFA_FLAGS], &flags))
+		flags = ifa->ifa_flags;
+
+	r = XN_VEC_PUSH(ctx->m->addrs);
+	if (!r) {
+		ctx->err = -ENOMEM;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	r->ifindex = ifa->ifa_index;
+	r->local = local;
+	r->address = address;
+	r->prefixlen = ifa->ifa_prefixlen;
+	r->scope = ifa->ifa_scope;
+	r->flags = flags;
+	return MNL_CB_OK;
+}
+
+int xn_nl_dump_addrs(struct xn_nl *nl, struct xn_model *m)
+{
+	char req[XN_NL_REQ_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct dump_ctx ctx = { .m = m };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = RTM_GETADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET;
+	return xn_nl_dump(nl, nlh, addr_cb, addrs_reset, &ctx);
+}
+
+/* ---- local table routes ---- */
+
+static void routes_reset(void *data)
+{
+	((struct dump_ctx *)data)->m->routes.n = 0;
+}
+
+static __u32 route_table(const struct rtmsg *rtm, const struct attrs *a)
+{
+	__u32 table;
+
+	/* rtm_table holds only 8 bits; RTA_TABLE the whole id. */
+	return attr_u32(a->tb[RTA_TABLE], &table) ? table : rtm->rtm_table;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct xn_route_rec *r;
+	struct attrs a = {};
+	__be32 dst;
+	__u32 oif = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)) ||
+	    rtm->rtm_family != AF_INET || rtm->rtm_dst_len != 32 ||
+	    (rtm->rtm_type != RTN_LOCAL && rtm->rtm_type != RTN_BROADCAST))
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*rtm), attr_collect, &a);
+	if (route_table(rtm, &a) != RT_TABLE_LOCAL || !attr_be32(a.tb[RTA_DST], &dst))
+		return MNL_CB_OK;
+	attr_u32(a.tb[RTA_OIF], &oif);
+
+	r = XN_VEC_PUSH(ctx->m->routes);
+	if (!r) {
+		ctx->err = -ENOMEM;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	r->dst = dst;
+	r->type = rtm->rtm_type;
+	r->ifindex = oif;
+	return MNL_CB_OK;
+}
+
+int xn_nl_dump_routes(struct xn_nl *nl, struct xn_model *m)
+{
+	char req[XN_NL_REQ_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct dump_ctx ctx = { .m = m };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct rtmsg *rtm;
+
+	nlh->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	return xn_nl_dump(nl, nlh, route_cb, routes_reset, &ctx);
+}
+
+/* ---- proxy entries ---- */
+
+static void proxies_reset(void *data)
+{
+	((struct dump_ctx *)data)->m->proxies.n = 0;
+}
+
+static int proxy_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+	struct xn_proxy_rec *r;
+	struct attrs a = {};
+	__be32 dst;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ndm)) ||
+	    ndm->ndm_family != AF_INET || !(ndm->ndm_flags & NTF_PROXY))
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ndm), attr_collect, &a);
+	if (!attr_be32(a.tb[NDA_DST], &dst))
+		return MNL_CB_OK;
+
+	r = XN_VEC_PUSH(ctx->m->proxies);
+	if (!r) {
+		ctx->err = -ENOMEM;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	r->ifindex = ndm->ndm_ifindex > 0 ? (__u32)ndm->ndm_ifindex : 0;
+	r->addr = dst;
+	r->flags = ndm->ndm_flags & ~NTF_PROXY;
+	r->permanent = !!(ndm->ndm_state & NUD_PERMANENT);
+	return MNL_CB_OK;
+}
+
+int xn_nl_dump_proxies(struct xn_nl *nl, struct xn_model *m)
+{
+	char req[XN_NL_REQ_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct dump_ctx ctx = { .m = m };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct ndmsg *ndm;
+
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_INET;
+	/* neigh_dump_info(): ndm_flags == NTF_PROXY selects the pneigh table. */
+	ndm->ndm_flags = NTF_PROXY;
+	return xn_nl_dump(nl, nlh, proxy_cb, proxies_reset, &ctx);
+}
+
+/* ---- notifications ---- */
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	unsigned int *dirty = data;
+
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		*dirty |= XN_DIRTY_LINKS;
+		break;
+	case RTM_NEWADDR:
+	case RTM_DELADDR: {
+		const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+
+		if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*ifa)) && ifa->ifa_family == AF_INET)
+			*dirty |= XN_DIRTY_ADDRS;
+		break;
+	}
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE: {
+		const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+		struct attrs a = {};
+
+		if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)) || rtm->rtm_family != AF_INET)
+			break;
+		mnl_attr_parse(nlh, sizeof(*rtm), attr_collect, &a);
+		if (route_table(rtm, &a) == RT_TABLE_LOCAL)
+			*dirty |= XN_DIRTY_ROUTES;
+		break;
+	}
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH: {
+		const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+
+		/* Ordinary neighbour churn is not ours to mirror: only proxies. */
+		if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*ndm)) &&
+		    ndm->ndm_family == AF_INET && (ndm->ndm_flags & NTF_PROXY))
+			*dirty |= XN_DIRTY_PROXIES;
+		break;
+	}
+	default:
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int xn_nl_read_events(struct xn_nl *nl, unsigned int *dirty)
+{
+	for (;;) {
+		ssize_t len = mnl_socket_recvfrom(nl->ev, nl->buf, XN_NL_BUF_SIZE);
+
+		if (len < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) {
+				pr_info("rtnetlink notifications overran the socket; full resync\n");
+				*dirty |= XN_DIRTY_ALL;
+				continue;
+			}
+			pr_warn("reading rtnetlink notifications: %s\n", strerror(errno));
+			return -errno;
+		}
+		/* seq 0 and portid 0: notifications, no sequence checks. */
+		mnl_cb_run(nl->buf, len, 0, 0, event_cb, dirty);
+	}
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xneighd: rtnetlink through libmnl. One socket subscribed to the groups
+ * whose changes xneigh mirrors (it only says *what* changed), one socket for
+ * the dumps that read the current state into the model. */
+#ifndef XND_NETLINK_H
+#define XND_NETLINK_H
+
+#include <libmnl/libmnl.h>
+#include "model.h"
+
+/* What a notification (or the sysctl poll) says must be re-read. */
+enum {
+	XN_DIRTY_LINKS		= 1 << 0,	/* RTNLGRP_LINK */
+	XN_DIRTY_ADDRS		= 1 << 1,	/* RTNLGRP_IPV4_IFADDR */
+	XN_DIRTY_ROUTES		= 1 << 2,	/* RTNLGRP_IPV4_ROUTE, local table */
+	XN_DIRTY_PROXIES	= 1 << 3,	/* RTNLGRP_NEIGH, NTF_PROXY */
+	XN_DIRTY_SYSCTL		= 1 << 4,	/* a /proc/sys value changed */
+	XN_DIRTY_ALL		= (1 << 5) - 1,
+};
+
+#define XN_NL_BUF_SIZE	65536
+
+struct xn_nl {
+	struct mnl_socket *ev;		/* notifications, non-blocking */
+	struct mnl_socket *dump;	/* requests and dumps, blocking */
+	unsigned int dump_portid;
+	unsigned int seq;
+	char *buf;			/* XN_NL_BUF_SIZE bytes */
+};
+
+int xn_nl_open(struct xn_nl *nl);
+void xn_nl_close(struct xn_nl *nl);
+int xn_nl_event_fd(const struct xn_nl *nl);
+
+/* Drain pending notifications, OR-ing XN_DIRTY_* into *dirty. A socket
+ * overrun (ENOBUFS: notifications were lost) marks everything dirty. */
+int xn_nl_read_events(struct xn_nl *nl, unsigned int *dirty);
+
+/* Dumps into the model, replacing the vector they fill. 0 or -errno. */
+int xn_nl_dump_links(struct xn_nl *nl, struct xn_model *m);
+int xn_nl_dump_addrs(struct xn_nl *nl, struct xn_model *m);
+int xn_nl_dump_routes(struct xn_nl *nl, struct xn_model *m);
+int xn_nl_dump_proxies(struct xn_nl *nl, struct xn_model *m);
+
+/* Send the dump request `req` (type and header filled in by the caller; this
+ * sets flags, seq and port) and run `cb` on each reply until NLMSG_DONE.
+ * A dump the kernel marks interrupted is retried from the start after
+ * `reset(data)`. 0 or -errno. */
+int xn_nl_dump(struct xn_nl *nl, struct nlmsghdr *req, mnl_cb_t cb,
+	       void (*reset)(void *data), void *data);
+
+#endif /* XND_NETLINK_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xneighd: keeps xn_ifconf, xn_ifaddr4, xn_local4, xn_proxy4 and xn_global
+ * equal to what the kernel says (netlink dumps + /proc/sys), deleting what
+ * no longer exists and rewriting only what changed. */
+#ifndef XND_SYNC_H
+#define XND_SYNC_H
+
+#include "model.h"
+#include "netlink.h"
+
+struct xn_sync_maps {
+	int ifconf, ifaddr4, local4, proxy4, global;
+};
+
+struct xn_sync {
+	struct xn_nl nl;
+	struct xn_model m;
+	struct xn_sync_maps fd;
+	__u32 fib_ifindex;		/* last value written, for logging changes */
+	bool fib_written;
+};
+
+/* Open netlink and read the whole kernel state into the model (no map
+ * writes yet). */
+int xn_sync_init(struct xn_sync *s);
+void xn_sync_set_maps(struct xn_sync *s, const struct xn_sync_maps *fd);
+void xn_sync_fini(struct xn_sync *s);
+
+/* Re-read what `dirty` (XN_DIRTY_*) names and write the maps it affects. */
+int xn_sync_run(struct xn_sync *s, unsigned int dirty);
+
+/* The periodic tick: re-read every sysctl (they have no notifications),
+ * the proxy table (pneigh changes are not notified on every kernel), write
+ * what changed, and refresh xn_global.daemon_heartbeat. */
+int xn_sync_tick(struct xn_sync *s);
+
+#endif /* XND_SYNC_H */

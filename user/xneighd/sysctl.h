@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xneighd: reading net.ipv4.conf.{all,DEV}.* and net.ipv4.neigh.DEV.* from
+ * /proc/sys and combining them into the effective per-interface values the
+ * data plane reads (struct xn_ifconf), the way the kernel's IN_DEV_* macros
+ * combine them (include/linux/inetdevice.h; spec §1.3).
+ */
+#ifndef XND_SYSCTL_H
+#define XND_SYSCTL_H
+
+#include <stdbool.h>
+#include "xneigh/maps.h"
+
+#define XN_PROC_CONF	"/proc/sys/net/ipv4/conf"
+#define XN_PROC_NEIGH	"/proc/sys/net/ipv4/neigh"
+
+/* Every net.ipv4.conf key xneigh mirrors: X(name, how, default).
+ * `how` is the kernel's combination of the all/ and DEV/ values:
+ *   MAX  IN_DEV_MAXCONF  max(all, dev)
+ *   OR   IN_DEV_ORCONF   all || dev
+ *   AND  IN_DEV_ANDCONF  all && dev
+ *   DEV  IN_DEV_CONF_GET dev only (all/ is ignored)
+ * `default` is the kernel's ipv4_devconf_dflt value, used for an interface
+ * that has no conf/ directory (no in_device). Each name is also the field of
+ * struct xn_ifconf that receives the combined value. */
+#define XN_CONF_KEYS(X)					\
+	X(arp_ignore,		MAX,	0)		\
+	X(arp_announce,		MAX,	0)		\
+	X(arp_accept,		MAX,	0)		\
+	X(arp_notify,		MAX,	0)		\
+	X(rp_filter,		MAX,	0)		\
+	X(arp_filter,		OR,	0)		\
+	X(drop_gratuitous_arp,	OR,	0)		\
+	X(proxy_arp,		OR,	0)		\
+	X(proxy_arp_pvlan,	OR,	0)		\
+	X(route_localnet,	OR,	0)		\
+	X(arp_evict_nocarrier,	AND,	1)		\
+	X(forwarding,		DEV,	0)		\
+	X(medium_id,		DEV,	0)
+
+/* Raw values of one conf/ directory (all/ or DEV/), as written in /proc. */
+struct xn_ipv4_conf {
+#define XN_CONF_FIELD(name, how, dflt) int name;
+	XN_CONF_KEYS(XN_CONF_FIELD)
+#undef XN_CONF_FIELD
+};
+
+/* Raw values of net.ipv4.neigh.DEV, in the units /proc uses. */
+struct xn_neigh_parms {
+	int locktime;		/* USER_HZ ticks (1/100 s) */
+	int base_reachable_ms;	/* base_reachable_time_ms */
+	int proxy_delay;	/* USER_HZ ticks */
+};
+
+void xn_ipv4_conf_defaults(struct xn_ipv4_conf *c);
+void xn_neigh_parms_defaults(struct xn_neigh_parms *p);
+
+/* Parse a decimal int, strictly: optional sign, digits, nothing else (one
+ * trailing newline allowed). 0 or -EINVAL / -ERANGE. */
+int xn_parse_int(const char *s, int *out);
+
+/* Read one integer sysctl file. 0, -ENOENT (no such file: device gone or
+ * key unknown to this kernel), or another -errno. */
+int xn_sysctl_read_int(const char *path, int *val);
+
+/* Read conf/DEV (dev = "all" for the global values). Keys this kernel lacks
+ * keep the value already in *c. 0, or -ENOENT when the directory is gone. */
+int xn_sysctl_read_conf(const char *dev, struct xn_ipv4_conf *c);
+
+/* Read neigh/DEV. Same conventions. */
+int xn_sysctl_read_neigh(const char *dev, struct xn_neigh_parms *p);
+
+/* Does DEV have IPv4 state (an in_device)? Exactly when conf/DEV exists. */
+bool xn_sysctl_has_ipv4(const char *dev);
+
+/* Fill the sysctl-derived fields of *out (every field except mac and flags)
+ * from the all/ and DEV/ values and DEV's neighbour parameters. Pure. */
+void xn_sysctl_combine(const struct xn_ipv4_conf *all, const struct xn_ipv4_conf *dev,
+		       const struct xn_neigh_parms *np, struct xn_ifconf *out);
+
+/* IN_DEV_ROUTE_LOCALNET(): all || dev. */
+static inline bool xn_conf_route_localnet(const struct xn_ipv4_conf *all,
+					  const struct xn_ipv4_conf *dev)
+{
+	return all->route_localnet || dev->route_localnet;
+}
+
+#endif /* XND_SYSCTL_H */
