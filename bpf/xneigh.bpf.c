@@ -10,6 +10,7 @@
 #include "lib/maps.h"
 #include "lib/stats.h"
 #include "lib/arp.h"
+#include "lib/ndisc.h"
 #include "lib/tx.h"
 #include "lib/ctl.h"
 
@@ -23,6 +24,27 @@ static __always_inline void xn_count_bad_vlan(void)
 	XN_STAT_INC(s, bad_vlan);
 }
 
+/* XDP: answer an NS. The NA is 24 or 32 bytes of ICMPv6 where the NS had
+ * its own options, so the frame is resized before it is written. */
+static __always_inline int xn_xdp_nd(struct xdp_md *ctx, struct xn_pkt *p, const struct xn_l2 *l2)
+{
+	const struct xn_ifconf *conf = NULL;
+	struct xn_na na = {};
+	__u32 l3_off = l2->l3_off, new_len;
+	void *data, *data_end;
+
+	if (xn_nd_rx(p, l2, &na, &conf) != XN_TX || !conf)
+		return XDP_PASS;
+	new_len = l3_off + sizeof(struct ipv6hdr) + XN_ND_MSG_LEN + (na.tllao ? XN_ND_OPT_LL_LEN : 0);
+	if (new_len != p->len && bpf_xdp_adjust_tail(ctx, (int)new_len - (int)p->len))
+		return XDP_PASS;	/* no room: leave the NS to the kernel */
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	if (xn_nd_write_na(data, data_end, l3_off, conf->mac, &na))
+		return XDP_DROP;	/* cannot happen after the resize above */
+	return XDP_TX;
+}
+
 SEC("xdp")
 int xn_xdp(struct xdp_md *ctx)
 {
@@ -33,6 +55,8 @@ int xn_xdp(struct xdp_md *ctx)
 	xn_pkt_from_xdp(&p, ctx);
 	if (xn_parse_l2(&p, &l2))
 		return XDP_PASS;
+	if (l2.proto == ETH_P_IPV6)
+		return xn_xdp_nd(ctx, &p, &l2);
 	if (l2.proto != ETH_P_ARP) {
 		if (l2.too_many_tags)
 			xn_count_bad_vlan();
@@ -46,6 +70,24 @@ int xn_xdp(struct xdp_md *ctx)
 	return XDP_TX;
 }
 
+static __always_inline int xn_tc_nd(struct __sk_buff *skb, struct xn_pkt *p, const struct xn_l2 *l2)
+{
+	const struct xn_ifconf *conf = NULL;
+	struct xn_na na = {};
+	__u32 l3_off = l2->l3_off, new_len;
+
+	if (xn_nd_rx(p, l2, &na, &conf) != XN_TX || !conf)
+		return TC_ACT_OK;
+	new_len = l3_off + sizeof(struct ipv6hdr) + XN_ND_MSG_LEN + (na.tllao ? XN_ND_OPT_LL_LEN : 0);
+	if (new_len != skb->len && bpf_skb_change_tail(skb, new_len, 0))
+		return TC_ACT_OK;
+	if (xn_skb_data(skb) + new_len > xn_skb_data_end(skb))
+		bpf_skb_pull_data(skb, new_len);
+	if (xn_nd_write_na(xn_skb_data(skb), xn_skb_data_end(skb), l3_off, conf->mac, &na))
+		return TC_ACT_SHOT;
+	return bpf_redirect(skb->ifindex, 0);
+}
+
 SEC("tc")
 int xn_tc_in(struct __sk_buff *skb)
 {
@@ -53,12 +95,17 @@ int xn_tc_in(struct __sk_buff *skb)
 	struct xn_l2 l2;
 	__u32 reply_len = 0;
 
-	if (skb->protocol != bpf_htons(ETH_P_ARP) && skb->protocol != bpf_htons(ETH_P_8021Q) &&
-	    skb->protocol != bpf_htons(ETH_P_8021AD))
+	if (skb->protocol != bpf_htons(ETH_P_ARP) && skb->protocol != bpf_htons(ETH_P_IPV6) &&
+	    skb->protocol != bpf_htons(ETH_P_8021Q) && skb->protocol != bpf_htons(ETH_P_8021AD))
 		return TC_ACT_OK;
-	xn_pkt_from_skb(&p, skb, XN_ARP_PARSE_LEN);
+	if (skb->protocol == bpf_htons(ETH_P_IPV6))
+		xn_pkt_from_skb(&p, skb, 0);	/* ND: the whole (small) frame */
+	else
+		xn_pkt_from_skb(&p, skb, XN_ARP_PARSE_LEN);
 	if (xn_parse_l2(&p, &l2))
 		return TC_ACT_OK;
+	if (l2.proto == ETH_P_IPV6)
+		return xn_tc_nd(skb, &p, &l2);
 	if (l2.proto != ETH_P_ARP) {
 		if (l2.too_many_tags)
 			xn_count_bad_vlan();
@@ -82,6 +129,8 @@ int xn_tc_out(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	if (l2.proto == ETH_P_IP)
 		xn_tx_ipv4(&p, &l2);
+	else if (l2.proto == ETH_P_IPV6)
+		xn_tx_ipv6(&p, &l2);
 	return TC_ACT_OK;
 }
 

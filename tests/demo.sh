@@ -27,15 +27,16 @@ MAC_H0=02:00:00:00:01:01 MAC_P0=02:00:00:00:01:02
 IP_H0=10.1.0.1 IP_P0=10.1.0.2
 STEP=0
 
+die() { XN_FAIL_SAID=1; echo "make demo: $*" >&2; exit 1; }
 step() { STEP=$((STEP + 1)); printf '\n==> %d. %s\n' "$STEP" "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
 
-[ "$(id -u)" -eq 0 ] || { echo "make demo: needs root" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "needs root"
 for t in ip nft arping ping bpftool; do
-	command -v "$t" >/dev/null || { echo "make demo: '$t' not found (make deps installs it)" >&2; exit 1; }
+	command -v "$t" >/dev/null || die "'$t' not found (make deps installs it)"
 done
 for f in "$B/xneighd" "$B/xneigh" "$B/tests/xdp_pass.bpf.o"; do
-	[ -e "$f" ] || { echo "make demo: $f missing (make all)" >&2; exit 1; }
+	[ -e "$f" ] || die "$f missing (make all)"
 done
 
 xn_lab_begin
@@ -52,26 +53,29 @@ echo "# veth drops frames sent back with XDP_TX unless the receiving side runs X
 run ip -n "$PEER" link set dev p0 xdp obj "$B/tests/xdp_pass.bpf.o" sec xdp
 
 step "The host's kernel stops seeing ARP requests (nftables, arp family)"
-printf '$ ip netns exec %s nft -f - <<EOF ... arp operation request drop ... EOF\n' "$HOST"
+printf '$ ip netns exec %s nft -f - <<EOF\n%s\nEOF\n' "$HOST" "$XN_NFT_DROP_ARP_REQUESTS"
 xn_nft_drop_arp_requests "$HOST"
-run ip netns exec "$HOST" nft list table arp xn_lab
+echo "# (ARP replies still reach the kernel, so it resolves the peer when it sends)"
 
 step "Without xneigh, the peer's arping gets no answer"
 if run ip netns exec "$PEER" arping -c 2 -w 2 -I p0 $IP_H0; then
-	echo "make demo: the host's kernel answered despite the nft rule" >&2
-	exit 1
+	die "the host's kernel answered despite the nft rule"
 fi
 
 step "Start xneighd on h0: it loads the XDP program, attaches it and fills its maps"
-printf '$ ip netns exec %s %s -i h0 &\n' "$HOST" "$B/xneighd"
-xn_daemon_start XND "$HOST" xneighd "$B/xneighd" -i h0
+printf '$ ip netns exec %s %s -i h0 -v &\n' "$HOST" "$B/xneighd"
+xn_daemon_start XND "$HOST" xneighd "$B/xneighd" -i h0 -v
+LOG=$(xn_daemon_log "$XND")
 echo "# (waiting for xneighd to answer; at most 10 s)"
 ready()
 {
-	xn_daemon_alive "$XND" || { echo "make demo: xneighd exited:" >&2; cat "$(xn_daemon_log "$XND")" >&2; exit 1; }
+	xn_daemon_alive "$XND" || die "xneighd exited early (its log follows)"
 	xn_arping "$PEER" p0 $IP_H0 1 1
 }
-xn_wait_for 10 ready || { echo "make demo: xneighd did not answer within 10 s" >&2; exit 1; }
+xn_wait_for 10 ready || die "xneighd did not answer within 10 s (its log follows)"
+echo "# xneighd's log so far (stderr):"
+cat "$LOG"
+LOG_SEEN=$(wc -l <"$LOG")
 run ip -n "$HOST" link show dev h0
 
 step "arping again: answered by xneigh (XDP_TX on h0; the kernel still sees no request)"
@@ -88,14 +92,15 @@ step "Counters (one struct per CPU in the xn_stats map, summed)"
 run ip netns exec "$HOST" "$B/xneigh" stats
 
 step "The neighbour map itself, with BTF field names"
+echo "# (by name: every copy of the map loaded on this machine is listed)"
 run bpftool map dump name xn_neigh4
 
 step "Stop xneighd: SIGTERM detaches the program"
 printf '$ kill %s\n' "$XND"
-xn_daemon_stop "$XND" || { echo "make demo: xneighd ignored SIGTERM for 5 s" >&2; exit 1; }
-[ "$XN_STOP_RC" = 0 ] || { echo "make demo: xneighd exited with status $XN_STOP_RC" >&2; exit 1; }
+xn_daemon_stop "$XND" || die "xneighd ignored SIGTERM for 5 s"
+[ "$XN_STOP_RC" = 0 ] || die "xneighd exited with status $XN_STOP_RC"
+echo "# xneighd's log since:"
+tail -n +"$((LOG_SEEN + 1))" "$LOG"
 run ip -n "$HOST" link show dev h0
-echo "# xneighd log:"
-cat "$XN_TMP/xneighd.log"
 
 step "Done; removing the namespaces"

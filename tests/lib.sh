@@ -52,7 +52,14 @@ XN_FAIL_SAID=0
 xn_strict()
 {
 	set -o errexit -o nounset -o pipefail
-	trap 'XN_FAIL_SAID=1; printf "FAIL: line %s: \"%s\" exited with status %s\n" "$LINENO" "$BASH_COMMAND" "$?" >&2' ERR
+	trap 'xn__on_err "$LINENO"' ERR
+}
+
+xn__on_err()
+{
+	local rc=$?	# first: the failed command's status
+	XN_FAIL_SAID=1
+	printf 'FAIL: line %s: "%s" exited with status %s\n' "$1" "$BASH_COMMAND" "$rc" >&2
 }
 
 # ---- prerequisites (missing -> skip, never pass) -------------------------
@@ -142,12 +149,23 @@ xn__cleanup()
 	exit "$rc"
 }
 
-# xn_ns_add VAR ROLE: create namespace xn-ROLE-$$, bring lo up, store name in VAR.
+# A new namespace inherits net.ipv4.conf.{all,default}.* from the initial
+# one (e.g. rp_filter=2 from systemd's sysctl.d, arp_ignore=1 on LVS-DR
+# hosts); labs start from the kernel's built-in defaults instead.
+XN_LAB_SYSCTLS=(arp_ignore=0 arp_announce=0 arp_filter=0 arp_accept=0 rp_filter=0
+		proxy_arp=0 proxy_arp_pvlan=0 drop_gratuitous_arp=0 route_localnet=0)
+
+# xn_ns_add VAR ROLE: create namespace xn-ROLE-$$ with the kernel's default
+# IPv4 ARP settings and lo up; store its name in VAR.
 xn_ns_add()
 {
-	local var=$1 ns="xn-$2-$$"
+	local var=$1 ns="xn-$2-$$" kv args=()
 	ip netns add "$ns"
 	XN_NETNS+=("$ns")
+	for kv in "${XN_LAB_SYSCTLS[@]}"; do
+		args+=("net.ipv4.conf.all.$kv" "net.ipv4.conf.default.$kv")
+	done
+	ip netns exec "$ns" sysctl -qw "${args[@]}" >/dev/null
 	ip -n "$ns" link set dev lo up
 	printf -v "$var" '%s' "$ns"
 }
@@ -160,18 +178,19 @@ xn_veth()
 	ip -n "$4" link set dev "$5" up
 }
 
-# xn_nft_drop_arp_requests NS: the kernel of NS no longer sees ARP requests
-# (replies still reach it, so it can resolve its peers itself).
+# The kernel of a namespace with this ruleset no longer sees ARP requests;
+# replies still reach it, so it can resolve its peers itself.
+XN_NFT_DROP_ARP_REQUESTS='table arp xn_lab {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		arp operation request drop
+	}
+}'
+
+# xn_nft_drop_arp_requests NS: load XN_NFT_DROP_ARP_REQUESTS in NS.
 xn_nft_drop_arp_requests()
 {
-	ip netns exec "$1" nft -f - <<-'EOF'
-	table arp xn_lab {
-		chain input {
-			type filter hook input priority 0; policy accept;
-			arp operation request drop
-		}
-	}
-	EOF
+	ip netns exec "$1" nft -f - <<<"$XN_NFT_DROP_ARP_REQUESTS"
 }
 
 # xn_xdp_pass NS DEV: an XDP_PASS program on the peer of a device that answers
@@ -327,7 +346,8 @@ xn_map_stat()
 {
 	bpftool -j map dump id "$1" |
 		jq --arg f "$2" --argjson k "${3:-0}" \
-			'[.[] | .formatted | select(.key == $k) | .values[].value[$f]] | add // 0'
+			'[.[] | .formatted | select(.key == $k) | .values[].value[$f]] |
+			 if length == 0 or any(. == null) then error("no counter \($f) in slot \($k)") else add end'
 }
 
 # ---- the xneigh CLI, run inside a namespace -------------------------------------
@@ -336,11 +356,12 @@ xn_map_stat()
 # programs attached there, so no bpffs mount is needed).
 xn_cli() { local ns=$1; shift; ip netns exec "$ns" "$XN_XNEIGH" "$@"; }
 
-# xn_cli_stat NS FIELD: counter FIELD from `xneigh stats -j`, wherever it sits
-# in the document (summed if the CLI reports it more than once, e.g. per family).
+# xn_cli_stat NS FIELD: ARP counter FIELD from `xneigh stats -j`
+# ({"arp_cache": {"entries": N, "allocs": N, ...}, ...}, named after
+# /proc/net/stat/arp_cache). Fails if the counter is missing.
 xn_cli_stat()
 {
-	xn_cli "$1" stats -j | jq --arg f "$2" '[.. | objects | .[$f]? | numbers] | add // 0'
+	xn_cli "$1" stats -j | jq -e --arg f "$2" '.arp_cache[$f] | numbers'
 }
 
 # xn_cli_neigh NS DST DEV: the `xneigh show -j` entry for DST on DEV, compact JSON.

@@ -60,6 +60,21 @@ selected()
 # Indent a block of output under its test's result line.
 indent() { sed 's/^/    /'; }
 
+# A failed lab's log, indented; a very long one (a verifier dump) keeps its
+# head and its tail, where the FAIL lines are.
+show_log()
+{
+	local n
+	n=$(wc -l <"$1")
+	if [ "$VERBOSE" = 1 ] || [ "$n" -le 400 ]; then
+		indent <"$1"
+	else
+		head -n 100 "$1" | indent
+		echo "    [... $((n - 300)) lines left out; V=1 shows everything ...]"
+		tail -n 200 "$1" | indent
+	fi
+}
+
 # ---- unit tests ---------------------------------------------------------------
 
 # Sum the N of every cmocka summary line "[  LABEL  ] N test(s)" in a log.
@@ -130,7 +145,7 @@ run_netns()
 		FAIL*) failed_names+=("$name") ;;
 		esac
 		if [ "$VERBOSE" = 1 ] || [ "${verdict%% *}" = FAIL ]; then
-			indent <"$log"
+			show_log "$log"
 		elif [ "$verdict" = SKIP ]; then
 			grep '^SKIP:' "$log" | tail -n 1 | indent
 		fi

@@ -22,6 +22,7 @@
 #include "neigh.h"
 #include "addr4.h"
 #include "route4.h"
+#include "conf.h"
 
 /* ARP over Ethernet carrying IPv4 (the kernel's struct arphdr stops at
  * ar_op). Fields after ar_op are only 2-byte aligned; x86 and arm64 load
@@ -38,14 +39,6 @@ struct xn_arp {
 	__u8 ar_tip[4];
 };
 _Static_assert(sizeof(struct xn_arp) == XN_ARP_ETH_IP4_LEN, "ARP body is 28 bytes");
-
-/* Kernel defaults (spec §1.4/§1.5) for an interface xneighd has not described. */
-static const struct xn_ifconf xn_default_ifconf = {
-	.arp_evict_nocarrier = 1,
-	.locktime_ms = XN_DEFAULT_LOCKTIME_MS,
-	.base_reachable_ms = XN_DEFAULT_BASE_REACHABLE_MS,
-	.proxy_delay_ms = XN_DEFAULT_PROXY_DELAY_MS,
-};
 
 static __always_inline __be32 xn_load32(const __u8 *p)
 {
@@ -81,7 +74,7 @@ static __always_inline void xn_arp_make_reply(struct ethhdr *eth, struct xn_arp 
 /* ARP-U5: the learning update for an existing entry, with the locktime test
  * done under the entry lock against the entry's own `updated`. */
 static __always_inline void xn_arp_learn_update(struct xn_stats *s, struct xn_neigh *n,
-						__u32 ifindex, __be32 sip, const __u8 *sha,
+						const struct xn_nref *nr, const __u8 *sha,
 						__u8 state, bool is_garp, __u64 now,
 						__u64 locktime_ns, __u64 base_ns)
 {
@@ -95,7 +88,7 @@ static __always_inline void xn_arp_learn_update(struct xn_stats *s, struct xn_ne
 	bpf_spin_unlock(&n->lock);
 	if (r.refused_override)
 		XN_STAT_INC(s, locktime_refused);
-	xn_neigh4_report(s, ifindex, sip, &r, false);
+	xn_neigh_report(s, nr, &r, false);
 }
 
 enum xn_arp_route {
@@ -193,6 +186,23 @@ static __always_inline bool xn_arp_proxy_entry(__u32 ifindex, __be32 tip)
 	return bpf_map_lookup_elem(&xn_proxy4, &k) != NULL;
 }
 
+/* A frame whose sender address is one of ours comes from another host
+ * unless its MAC is that of the receiving interface or of the interface the
+ * address lives on (our own announcement seen on a second port). */
+static __always_inline bool xn_arp_is_conflict(const struct xn_ifconf *conf, bool configured,
+					       const struct xn_local4 *sip_local, const __u8 *sha)
+{
+	const struct xn_ifconf *owner;
+	__u32 oif = sip_local->ifindex;
+
+	if (configured && xn_mac_eq(sha, conf->mac))
+		return false;
+	owner = bpf_map_lookup_elem(&xn_ifconf, &oif);
+	if (owner && (owner->flags & XN_IFF_CONFIGURED) && xn_mac_eq(sha, owner->mac))
+		return false;
+	return true;
+}
+
 /* arp_process(). Returns XN_TX with *reply_len set when the frame has been
  * rewritten into a reply, XN_PASS otherwise. */
 static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct xn_l2 *l2,
@@ -204,6 +214,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	const struct xn_ifconf *conf;
 	const struct xn_local4 *tip_local = NULL, *sip_local = NULL;
 	struct xn_neigh4_key key = {};
+	struct xn_nref nr;
 	struct xn_neigh *n;
 	struct xn_upd r;
 	__u32 ifindex = p->ifindex, oif = 0;
@@ -301,7 +312,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	if (sip) {
 		sip_local = bpf_map_lookup_elem(&xn_local4, &sip);
 		sip_is_local = sip_local && sip_local->type == XN_RTN_LOCAL;
-		if (sip_is_local && !(configured && xn_mac_eq(arp->ar_sha, conf->mac))) {
+		if (sip_is_local && xn_arp_is_conflict(conf, configured, sip_local, arp->ar_sha)) {
 			XN_STAT_INC(s, conflicts);
 			xn_event4(s, XN_EV_CONFLICT, ifindex, sip, 0, 0, NULL, arp->ar_sha, 0, false);
 		}
@@ -328,6 +339,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 
 	key.ifindex = ifindex;
 	key.addr = sip;
+	xn_nref4(&nr, &key);
 
 	if (op == ARPOP_REQUEST) {
 		rt = xn_arp_input_route(p, conf, sip, tip, sip_is_local, &tip_local, &tip_type,
@@ -355,12 +367,12 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 					return XN_PASS;	/* ARP-R6 */
 				}
 			}
-			if (!configured)
-				return XN_PASS;
 			/* ARP-R5: neigh_event_ns() first; no entry, no reply (O-6) */
-			n = xn_neigh4_lookup(s, &key);
-			if (xn_neigh4_upsert(s, n, &key, arp->ar_sha, NUD_STALE, XN_UPD_OVERRIDE,
-					     now, base_ns, &r))
+			n = xn_neigh_lookup(s, &nr);
+			if (xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE, XN_UPD_OVERRIDE,
+					    now, base_ns, &r))
+				return XN_PASS;
+			if (!configured)
 				return XN_PASS;
 			xn_arp_make_reply(eth, arp, conf->mac, sip, tip);
 			XN_STAT_INC(s, replies_sent);
@@ -380,9 +392,9 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 			if (proxy) {
 				/* ARP-P3: learn the sender whatever arp_accept
 				 * says; a full table does not stop the reply */
-				n = xn_neigh4_lookup(s, &key);
-				xn_neigh4_upsert(s, n, &key, arp->ar_sha, NUD_STALE,
-						 XN_UPD_OVERRIDE, now, base_ns, &r);
+				n = xn_neigh_lookup(s, &nr);
+				xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE,
+						XN_UPD_OVERRIDE, now, base_ns, &r);
 				/* ARP-P5: unicast to us or proxy_delay 0 -> now;
 				 * otherwise the kernel queues it for a random
 				 * delay: leave it to the kernel */
@@ -407,7 +419,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	}
 
 	/* §2.5 learning: replies, and requests not answered above. */
-	n = xn_neigh4_lookup(s, &key);		/* ARP-U1 */
+	n = xn_neigh_lookup(s, &nr);		/* ARP-U1 */
 	accept = xn_arp_accept(conf, ifindex, sip);	/* ARP-U2 */
 	is_garp = false;
 	sip_type = -1;
@@ -437,16 +449,15 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 			if (sip_type != XN_RTN_UNICAST)
 				return XN_PASS;
 		}
-		err = xn_neigh4_create(s, &key, arp->ar_sha, state, XN_UPD_OVERRIDE, now, base_ns,
-				       XN_NF_CREATED_BY_DP, &r, false);
+		err = xn_neigh_create(s, &nr, arp->ar_sha, state, XN_UPD_OVERRIDE, now, base_ns,
+				      XN_NF_CREATED_BY_DP, &r, false);
 		if (err != -EEXIST)
 			return XN_PASS;
 		n = bpf_map_lookup_elem(&xn_neigh4, &key);
 		if (!n)
 			return XN_PASS;
 	}
-	xn_arp_learn_update(s, n, ifindex, sip, arp->ar_sha, state, is_garp, now, locktime_ns,
-			    base_ns);
+	xn_arp_learn_update(s, n, &nr, arp->ar_sha, state, is_garp, now, locktime_ns, base_ns);
 	return XN_PASS;
 }
 

@@ -14,6 +14,7 @@ static __always_inline int xn_ctl_update4(struct xn_ctl_req *req)
 {
 	struct xn_stats *s = xn_stats_get(XN_FAM_ARP);
 	struct xn_neigh4_key key = {};
+	struct xn_nref nr;
 	const struct xn_ifconf *conf;
 	struct xn_neigh *n;
 	struct xn_upd r = {};
@@ -26,6 +27,7 @@ static __always_inline int xn_ctl_update4(struct xn_ctl_req *req)
 
 	key.ifindex = ifindex;
 	__builtin_memcpy(&key.addr, req->addr, sizeof(key.addr));
+	xn_nref4(&nr, &key);
 	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
 	if (conf && (conf->flags & XN_IFF_CONFIGURED))
 		base_ns = (__u64)conf->base_reachable_ms * 1000000ULL;
@@ -38,8 +40,8 @@ static __always_inline int xn_ctl_update4(struct xn_ctl_req *req)
 	if (!n) {
 		if (!(req->ctl_flags & XN_CTL_F_CREATE))
 			return -ENOENT;
-		err = xn_neigh4_create(s, &key, llp, req->state, req->update_flags, now, base_ns,
-				       0, &r, true);
+		err = xn_neigh_create(s, &nr, llp, req->state, req->update_flags, now, base_ns,
+				      0, &r, true);
 		if (err == 0)
 			goto done;
 		if (err != -EEXIST)
@@ -48,8 +50,7 @@ static __always_inline int xn_ctl_update4(struct xn_ctl_req *req)
 		if (!n)
 			return -ENOENT;
 	}
-	xn_neigh4_update(s, n, key.ifindex, key.addr, llp, req->state, req->update_flags, now,
-			 base_ns, &r, true);
+	xn_neigh_update(s, n, &nr, llp, req->state, req->update_flags, now, base_ns, &r, true);
 done:
 	req->old_state = r.old_state;
 	req->new_state = r.new_state;

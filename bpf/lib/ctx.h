@@ -15,6 +15,7 @@ struct xn_pkt {
 	void *ctx;		/* struct xdp_md * or struct __sk_buff *, for helpers */
 	__u32 ifindex;		/* receiving interface */
 	__u32 len;		/* frame length in bytes */
+	__u8 xdp;		/* ctx is struct xdp_md (else struct __sk_buff) */
 };
 
 /* What the decision code asks the entry point to do. */
@@ -30,6 +31,7 @@ static __always_inline void xn_pkt_from_xdp(struct xn_pkt *p, struct xdp_md *ctx
 	p->ctx = ctx;
 	p->ifindex = ctx->ingress_ifindex;
 	p->len = p->data_end - p->data;
+	p->xdp = 1;
 }
 
 /* skb->data/data_end read with one fixed-offset load each, in asm: clang
@@ -53,16 +55,31 @@ static __always_inline void *xn_skb_data_end(struct __sk_buff *skb)
 	return d;
 }
 
-/* TC: the headers we parse must be in the linear part of the skb. */
+/* TC: the headers we parse must be in the linear part of the skb.
+ * need == 0 asks for the whole frame. */
 static __always_inline void xn_pkt_from_skb(struct xn_pkt *p, struct __sk_buff *skb, __u32 need)
 {
-	if (xn_skb_data(skb) + need > xn_skb_data_end(skb) && skb->len >= need)
+	if (need == 0) {
+		if (xn_skb_data(skb) + skb->len > xn_skb_data_end(skb))
+			bpf_skb_pull_data(skb, 0);
+	} else if (xn_skb_data(skb) + need > xn_skb_data_end(skb) && skb->len >= need) {
 		bpf_skb_pull_data(skb, need);
+	}
 	p->data = xn_skb_data(skb);
 	p->data_end = xn_skb_data_end(skb);
 	p->ctx = skb;
 	p->ifindex = skb->ifindex;
 	p->len = skb->len;
+	p->xdp = 0;
+}
+
+/* Copy len bytes at off out of the frame (len checked by the caller to be
+ * at most the size of dst). */
+static __always_inline long xn_pkt_load(struct xn_pkt *p, __u32 off, void *dst, __u64 len)
+{
+	if (p->xdp)
+		return bpf_xdp_load_bytes(p->ctx, off, dst, len);
+	return bpf_skb_load_bytes(p->ctx, off, dst, len);
 }
 
 /* Trim the frame to new_len bytes (the reply is shorter than a padded

@@ -64,6 +64,54 @@ struct {
 	__type(value, struct xn_stats);
 } xn_stats SEC(".maps");
 
+/* IPv6 neighbour table: (ifindex, address) -> entry, like the kernel's nd_tbl. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XN_NEIGH6_MAX_DEFAULT);
+	__type(key, struct xn_neigh6_key);
+	__type(value, struct xn_neigh);
+} xn_neigh6 SEC(".maps");
+
+/* IPv6 addresses (unicast and anycast) of each interface, with DAD flags. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XN_ADDR6_MAX);
+	__type(key, struct xn_addr6_key);
+	__type(value, struct xn_addr6);
+} xn_addr6 SEC(".maps");
+
+/* On-link IPv6 prefixes per interface (LPM on ifindex + prefix). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XN_PREFIX6_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xn_prefix6_key);
+	__type(value, __u32);
+} xn_prefix6 SEC(".maps");
+
+/* Proxy NDP entries (ip -6 neigh add proxy ADDR dev DEV); ifindex 0 = any. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XN_PROXY6_MAX);
+	__type(key, struct xn_proxy6_key);
+	__type(value, struct xn_proxy);
+} xn_proxy6 SEC(".maps");
+
+/* Scratch space per CPU: the ND message copied out of the frame, so option
+ * parsing and the checksum run as separately verified functions over plain
+ * memory (see lib/ndisc.h). */
+#define XN_ND_MAX_LEN		512
+struct xn_nd_buf {
+	__u8 b[XN_ND_MAX_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xn_nd_buf);
+} xn_scratch SEC(".maps");
+
 /* Events for user space: entry created/changed, conflicts, table full. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -175,9 +175,20 @@ out:
 		n->gen++;
 }
 
+/* Which entry an operation is about: its table, its key, and for counters
+ * and events its family, interface and address (inside the key). Built on
+ * the stack with constants, so the verifier sees a known map on every path. */
+struct xn_nref {
+	void *map;		/* &xn_neigh4 or &xn_neigh6 */
+	void *key;		/* struct xn_neigh4_key * or struct xn_neigh6_key * */
+	const void *addr;	/* 4 or 16 address bytes inside *key */
+	__u32 ifindex;
+	__u8 family;		/* AF_INET or AF_INET6 */
+};
+
 /* Count and report what an update did. Called after unlocking. */
-static __always_inline void xn_neigh4_report(struct xn_stats *s, __u32 ifindex, __be32 addr,
-					     const struct xn_upd *r, bool atomic)
+static __always_inline void xn_neigh_report(struct xn_stats *s, const struct xn_nref *nr,
+					    const struct xn_upd *r, bool atomic)
 {
 	if (r->err == -EPERM) {
 		if (atomic)
@@ -197,31 +208,31 @@ static __always_inline void xn_neigh4_report(struct xn_stats *s, __u32 ifindex, 
 		if (r->changed_ll)
 			XN_STAT_INC(s, lladdr_changes);
 	}
-	xn_event4(s, r->changed_ll ? XN_EV_LLADDR : XN_EV_STATE, ifindex, addr,
-		  r->old_state, r->new_state, r->old_ll, r->new_ll, r->flags, atomic);
+	xn_event(s, r->changed_ll ? XN_EV_LLADDR : XN_EV_STATE, nr->family, nr->ifindex, nr->addr,
+		 r->old_state, r->new_state, r->old_ll, r->new_ll, r->flags, atomic);
 }
 
 /* Update an existing entry under its lock (neigh_update()). */
-static __always_inline void xn_neigh4_update(struct xn_stats *s, struct xn_neigh *n,
-					     __u32 ifindex, __be32 addr, const __u8 *lladdr,
-					     __u8 state, __u32 flags, __u64 now,
-					     __u64 base_reach_ns, struct xn_upd *r, bool atomic)
+static __always_inline void xn_neigh_update(struct xn_stats *s, struct xn_neigh *n,
+					    const struct xn_nref *nr, const __u8 *lladdr,
+					    __u8 state, __u32 flags, __u64 now,
+					    __u64 base_reach_ns, struct xn_upd *r, bool atomic)
 {
 	bpf_spin_lock(&n->lock);
 	xn_neigh_apply(n, lladdr, state, flags, now, base_reach_ns, r);
 	bpf_spin_unlock(&n->lock);
-	xn_neigh4_report(s, ifindex, addr, r, atomic);
+	xn_neigh_report(s, nr, r, atomic);
 }
 
-/* Create an entry for (ifindex, addr) and apply the first update to it before
- * it becomes visible, so no reader ever sees a half-made entry (the kernel
- * creates a NONE entry and updates it under its lock: same result).
+/* Create an entry and apply the first update to it before it becomes
+ * visible, so no reader ever sees a half-made entry (the kernel creates a
+ * NONE entry and updates it under its lock: same result).
  * Returns 0 when created, -EEXIST when another CPU created it first (the
  * caller then updates that one), -E2BIG when the table is full. */
-static __always_inline int xn_neigh4_create(struct xn_stats *s, struct xn_neigh4_key *key,
-					    const __u8 *lladdr, __u8 state, __u32 flags,
-					    __u64 now, __u64 base_reach_ns, __u32 xflags,
-					    struct xn_upd *r, bool atomic)
+static __always_inline int xn_neigh_create(struct xn_stats *s, const struct xn_nref *nr,
+					   const __u8 *lladdr, __u8 state, __u32 flags,
+					   __u64 now, __u64 base_reach_ns, __u32 xflags,
+					   struct xn_upd *r, bool atomic)
 {
 	struct xn_neigh fresh = {};
 	long err;
@@ -235,7 +246,7 @@ static __always_inline int xn_neigh4_create(struct xn_stats *s, struct xn_neigh4
 	xn_neigh_apply(&fresh, lladdr, state, flags, now, base_reach_ns, r);
 	fresh.gen = 1;
 
-	err = bpf_map_update_elem(&xn_neigh4, key, &fresh, BPF_NOEXIST);
+	err = bpf_map_update_elem(nr->map, nr->key, &fresh, BPF_NOEXIST);
 	if (err == -EEXIST)
 		return -EEXIST;
 	if (err) {
@@ -244,8 +255,8 @@ static __always_inline int xn_neigh4_create(struct xn_stats *s, struct xn_neigh4
 			XN_STAT_INC_ATOMIC(s, table_fulls);
 		else
 			XN_STAT_INC(s, table_fulls);
-		xn_event4(s, XN_EV_TABLE_FULL, key->ifindex, key->addr, 0, state,
-			  NULL, lladdr, 0, atomic);
+		xn_event(s, XN_EV_TABLE_FULL, nr->family, nr->ifindex, nr->addr, 0, state,
+			 NULL, lladdr, 0, atomic);
 		return -E2BIG;
 	}
 	if (atomic) {
@@ -254,19 +265,19 @@ static __always_inline int xn_neigh4_create(struct xn_stats *s, struct xn_neigh4
 		XN_STAT_INC(s, allocs);
 		XN_STAT_INC(s, learned);
 	}
-	xn_event4(s, XN_EV_CREATED, key->ifindex, key->addr, NUD_NONE, r->new_state,
-		  NULL, r->new_ll, r->flags, atomic);
+	xn_event(s, XN_EV_CREATED, nr->family, nr->ifindex, nr->addr, NUD_NONE, r->new_state,
+		 NULL, r->new_ll, r->flags, atomic);
 	return 0;
 }
 
 /* neigh_lookup() on receive: counts lookups and hits (ST: lookups, hits). */
-static __always_inline struct xn_neigh *xn_neigh4_lookup(struct xn_stats *s,
-							 struct xn_neigh4_key *key)
+static __always_inline struct xn_neigh *xn_neigh_lookup(struct xn_stats *s,
+							const struct xn_nref *nr)
 {
 	struct xn_neigh *n;
 
 	XN_STAT_INC(s, lookups);
-	n = bpf_map_lookup_elem(&xn_neigh4, key);
+	n = bpf_map_lookup_elem(nr->map, nr->key);
 	if (n)
 		XN_STAT_INC(s, hits);
 	return n;
@@ -275,26 +286,43 @@ static __always_inline struct xn_neigh *xn_neigh4_lookup(struct xn_stats *s,
 /* Create-or-update in one call (neigh_event_ns() with creation, and
  * __neigh_lookup(..., creat=1) followed by neigh_update()).
  * Returns 0 when an entry exists afterwards, -E2BIG when the table is full. */
-static __always_inline int xn_neigh4_upsert(struct xn_stats *s, struct xn_neigh *n,
-					    struct xn_neigh4_key *key, const __u8 *lladdr,
-					    __u8 state, __u32 flags, __u64 now,
-					    __u64 base_reach_ns, struct xn_upd *r)
+static __always_inline int xn_neigh_upsert(struct xn_stats *s, struct xn_neigh *n,
+					   const struct xn_nref *nr, const __u8 *lladdr,
+					   __u8 state, __u32 flags, __u64 now,
+					   __u64 base_reach_ns, struct xn_upd *r)
 {
 	int err;
 
 	if (!n) {
-		err = xn_neigh4_create(s, key, lladdr, state, flags, now, base_reach_ns,
-				       XN_NF_CREATED_BY_DP, r, false);
+		err = xn_neigh_create(s, nr, lladdr, state, flags, now, base_reach_ns,
+				      XN_NF_CREATED_BY_DP, r, false);
 		if (err != -EEXIST)
 			return err;
 		/* lost the race with another CPU: update its entry */
-		n = bpf_map_lookup_elem(&xn_neigh4, key);
+		n = bpf_map_lookup_elem(nr->map, nr->key);
 		if (!n)
 			return -E2BIG;	/* created and removed meanwhile: give up as full */
 	}
-	xn_neigh4_update(s, n, key->ifindex, key->addr, lladdr, state, flags, now,
-			 base_reach_ns, r, false);
+	xn_neigh_update(s, n, nr, lladdr, state, flags, now, base_reach_ns, r, false);
 	return 0;
+}
+
+static __always_inline void xn_nref4(struct xn_nref *nr, struct xn_neigh4_key *key)
+{
+	nr->map = &xn_neigh4;
+	nr->key = key;
+	nr->addr = &key->addr;
+	nr->ifindex = key->ifindex;
+	nr->family = AF_INET;
+}
+
+static __always_inline void xn_nref6(struct xn_nref *nr, struct xn_neigh6_key *key)
+{
+	nr->map = &xn_neigh6;
+	nr->key = key;
+	nr->addr = key->addr;
+	nr->ifindex = key->ifindex;
+	nr->family = AF_INET6;
 }
 
 #endif /* XN_BPF_NEIGH_H */

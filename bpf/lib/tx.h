@@ -19,8 +19,8 @@
 
 /* Mark the entry the frame is leaving for. The entry must hold the frame's
  * destination MAC: a frame addressed elsewhere is not evidence of use. */
-static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n, __u32 ifindex,
-				       __be32 addr, const __u8 *dmac, __u64 now)
+static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
+				       const struct xn_nref *nr, const __u8 *dmac, __u64 now)
 {
 	__u8 old = 0, new = 0;
 	__u8 ll[ETH_ALEN];
@@ -47,7 +47,8 @@ static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n, _
 		XN_STAT_INC(s, tx_stale_to_delay);
 		/* the kernel sends no netlink notification here (O-9); the
 		 * event is for xneighd, which arms the DELAY timer */
-		xn_event4(s, XN_EV_STATE, ifindex, addr, old, new, ll, ll, 0, false);
+		xn_event(s, XN_EV_STATE, nr->family, nr->ifindex, nr->addr, old, new, ll, ll, 0,
+			 false);
 	}
 	return true;
 }
@@ -57,6 +58,7 @@ static __always_inline void xn_tx_ipv4(struct xn_pkt *p, const struct xn_l2 *l2)
 	struct ethhdr *eth = p->data;
 	struct iphdr *ip = p->data + l2->l3_off;
 	struct xn_neigh4_key key = {};
+	struct xn_nref nr;
 	struct xn_stats *s;
 	struct xn_neigh *n;
 	__u64 now;
@@ -100,7 +102,59 @@ static __always_inline void xn_tx_ipv4(struct xn_pkt *p, const struct xn_l2 *l2)
 	}
 	s = xn_stats_get(XN_FAM_ARP);
 	now = bpf_ktime_get_ns();
-	xn_tx_mark(s, n, p->ifindex, key.addr, eth->h_dest, now);
+	xn_nref4(&nr, &key);
+	xn_tx_mark(s, n, &nr, eth->h_dest, now);
+}
+
+/* The same for IPv6 (ip6_finish_output2 -> neigh_output). */
+static __always_inline void xn_tx_ipv6(struct xn_pkt *p, const struct xn_l2 *l2)
+{
+	struct ethhdr *eth = p->data;
+	struct ipv6hdr *ip6 = p->data + l2->l3_off;
+	struct xn_neigh6_key key = {};
+	struct xn_nref nr;
+	struct xn_stats *s;
+	struct xn_neigh *n;
+	__u64 now;
+
+	if ((void *)(ip6 + 1) > p->data_end || (void *)(eth + 1) > p->data_end)
+		return;
+	if (xn_mac_is_multicast(eth->h_dest))
+		return;
+	key.ifindex = p->ifindex;
+	__builtin_memcpy(key.addr, &ip6->daddr, 16);
+	n = bpf_map_lookup_elem(&xn_neigh6, &key);
+	if (!n) {
+		struct bpf_fib_lookup fl = {};
+		const struct xn_global *g;
+		__u32 zero = 0;
+		long rc;
+
+		fl.family = AF_INET6;
+		fl.ifindex = p->ifindex;
+		__builtin_memcpy(fl.ipv6_dst, &ip6->daddr, 16);
+		__builtin_memcpy(fl.ipv6_src, &ip6->saddr, 16);
+		rc = bpf_fib_lookup(p->ctx, &fl, sizeof(fl), BPF_FIB_LOOKUP_SKIP_NEIGH);
+		if (rc == BPF_FIB_LKUP_RET_FWD_DISABLED) {
+			g = bpf_map_lookup_elem(&xn_global, &zero);
+			if (!g || !g->fib_ifindex)
+				return;
+			fl.ifindex = g->fib_ifindex;
+			__builtin_memcpy(fl.ipv6_dst, &ip6->daddr, 16);
+			rc = bpf_fib_lookup(p->ctx, &fl, sizeof(fl), BPF_FIB_LOOKUP_SKIP_NEIGH);
+		}
+		if ((rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) ||
+		    fl.ifindex != p->ifindex)
+			return;
+		__builtin_memcpy(key.addr, fl.ipv6_dst, 16);
+		n = bpf_map_lookup_elem(&xn_neigh6, &key);
+		if (!n)
+			return;
+	}
+	s = xn_stats_get(XN_FAM_ND);
+	now = bpf_ktime_get_ns();
+	xn_nref6(&nr, &key);
+	xn_tx_mark(s, n, &nr, eth->h_dest, now);
 }
 
 #endif /* XN_BPF_TX_H */

@@ -22,6 +22,10 @@
 #define XN_MAP_GLOBAL		"xn_global"
 #define XN_MAP_STATS		"xn_stats"
 #define XN_MAP_EVENTS		"xn_events"
+#define XN_MAP_NEIGH6		"xn_neigh6"
+#define XN_MAP_ADDR6		"xn_addr6"
+#define XN_MAP_PREFIX6		"xn_prefix6"
+#define XN_MAP_PROXY6		"xn_proxy6"
 
 /* Default sizes; xneighd can change them before loading. */
 #define XN_NEIGH4_MAX_DEFAULT	65536
@@ -29,6 +33,10 @@
 #define XN_LOCAL4_MAX		4096
 #define XN_PROXY4_MAX		4096
 #define XN_EVENTS_BYTES		(256 * 1024)
+#define XN_NEIGH6_MAX_DEFAULT	65536
+#define XN_ADDR6_MAX		4096
+#define XN_PREFIX6_MAX		4096
+#define XN_PROXY6_MAX		4096
 
 /* ---- Neighbour table -------------------------------------------------- */
 
@@ -39,6 +47,13 @@ struct xn_neigh4_key {
 	__be32 addr;
 };
 XN_STATIC_ASSERT(sizeof(struct xn_neigh4_key) == 8, "xn_neigh4_key layout");
+
+/* Key of xn_neigh6: (interface, IPv6 address), as the kernel's nd_tbl. */
+struct xn_neigh6_key {
+	__u32 ifindex;
+	__u8 addr[16];			/* struct in6_addr, network order */
+};
+XN_STATIC_ASSERT(sizeof(struct xn_neigh6_key) == 20, "xn_neigh6_key layout");
 
 /* Value of the neighbour tables. Every field is read and written under
  * `lock` (bpf_spin_lock in BPF, BPF_F_LOCK from user space), so a reader never
@@ -70,6 +85,7 @@ XN_STATIC_ASSERT(__builtin_offsetof(struct xn_neigh, confirmed) == 24, "xn_neigh
 #define XN_IFF_LOOPBACK		0x0008
 #define XN_IFF_IPV4		0x0010	/* has IPv4 state (in_device): ARP-V3 */
 #define XN_IFF_CARRIER		0x0020
+#define XN_IFF_IPV6		0x0040	/* has IPv6 state (inet6_dev) */
 
 /* Value of xn_ifconf, keyed by ifindex (__u32). The writer combines the
  * net.ipv4.conf.{all,DEV} values as the kernel does (spec §1.3), so the data
@@ -95,8 +111,27 @@ struct xn_ifconf {
 	__u32 base_reachable_ms;	/* net.ipv4.neigh.DEV.base_reachable_time_ms */
 	__u32 proxy_delay_ms;		/* net.ipv4.neigh.DEV.proxy_delay, in ms */
 	__u32 reserved;			/* zero */
+	/* IPv6 (net.ipv6.conf; spec §1.3 says how each combines) */
+	__u8 forwarding6;		/* dev */
+	__u8 proxy_ndp;			/* all || dev */
+	__u8 drop_unsolicited_na;	/* dev */
+	__u8 accept_untracked_na;	/* dev, 0..2 */
+	__u8 force_tllao;		/* dev */
+	__u8 ndisc_notify;		/* all || dev */
+	__u8 ndisc_evict_nocarrier;	/* all && dev */
+	__u8 ndisc_tclass;		/* dev: traffic class of ND messages */
+	__u8 all_forwarding6;		/* net.ipv6.conf.all.forwarding (ND-NA9) */
+	__u8 all_proxy_ndp;		/* net.ipv6.conf.all.proxy_ndp (ND-NA9) */
+	__u16 pad6;
+	__u32 base_reachable6_ms;	/* net.ipv6.neigh.DEV.base_reachable_time_ms */
+	__u32 proxy_delay6_ms;		/* net.ipv6.neigh.DEV.proxy_delay, in ms */
+	/* NA source for anycast/proxy targets (ND-TX1): the interface's
+	 * preferred link-local and global addresses, chosen by xneighd;
+	 * all-zero when there is none */
+	__u8 src6_ll[16];
+	__u8 src6_global[16];
 };
-XN_STATIC_ASSERT(sizeof(struct xn_ifconf) == 52, "xn_ifconf layout");
+XN_STATIC_ASSERT(sizeof(struct xn_ifconf) == 52 + 12 + 8 + 32, "xn_ifconf layout");
 
 /* Kernel defaults used for an interface without an xn_ifconf entry (spec §1.4). */
 #define XN_DEFAULT_LOCKTIME_MS		1000
@@ -141,6 +176,40 @@ struct xn_local4 {
 };
 XN_STATIC_ASSERT(sizeof(struct xn_local4) == 8, "xn_local4 layout");
 
+/* ---- Local IPv6 addresses ------------------------------------------- */
+
+/* xn_addr6 flags: IFA_F_* values (include/uapi/linux/if_addr.h) plus ours. */
+#define XN_ADDR6_OPTIMISTIC	0x04	/* IFA_F_OPTIMISTIC */
+#define XN_ADDR6_DADFAILED	0x08	/* IFA_F_DADFAILED */
+#define XN_ADDR6_TENTATIVE	0x40	/* IFA_F_TENTATIVE */
+#define XN_ADDR6_ANYCAST	0x10000	/* an anycast address of the interface (not an ifa) */
+
+/* Key of xn_addr6: an IPv6 address on one interface. IPv6 answers only for
+ * addresses of the receiving interface (ND-NS3), so one exact lookup does. */
+struct xn_addr6_key {
+	__u32 ifindex;
+	__u8 addr[16];
+};
+XN_STATIC_ASSERT(sizeof(struct xn_addr6_key) == 20, "xn_addr6_key layout");
+
+struct xn_addr6 {
+	__u32 flags;			/* XN_ADDR6_* */
+	__u8 prefixlen;
+	__u8 scope;			/* RT_SCOPE_* (ifa_scope as netlink reports it) */
+	__u16 pad;
+};
+XN_STATIC_ASSERT(sizeof(struct xn_addr6) == 8, "xn_addr6 layout");
+
+/* Key of the LPM trie xn_prefix6: the on-link prefixes of each interface's
+ * addresses (ipv6_chk_prefix(), for accept_untracked_na = 2). prefixlen
+ * counts the 32 ifindex bits too. */
+struct xn_prefix6_key {
+	__u32 prefixlen;		/* 32 + IPv6 prefix length */
+	__be32 ifindex;			/* network order, so it is matched first */
+	__u8 addr[16];
+};
+XN_STATIC_ASSERT(sizeof(struct xn_prefix6_key) == 24, "xn_prefix6_key layout");
+
 /* ---- Proxy entries (ip neigh add proxy ADDR dev DEV) ------------------- */
 
 struct xn_proxy4_key {
@@ -155,6 +224,12 @@ struct xn_proxy {
 	__u16 pad;
 };
 XN_STATIC_ASSERT(sizeof(struct xn_proxy) == 4, "xn_proxy layout");
+
+struct xn_proxy6_key {
+	__u32 ifindex;			/* 0: any device */
+	__u8 addr[16];
+};
+XN_STATIC_ASSERT(sizeof(struct xn_proxy6_key) == 20, "xn_proxy6_key layout");
 
 /* ---- Global settings: xn_global, a one-slot array --------------------- */
 
@@ -175,6 +250,7 @@ enum xn_event_type {
 	XN_EV_CONFLICT = 4,		/* a frame claims one of our addresses */
 	XN_EV_TABLE_FULL = 5,		/* an entry could not be created */
 	XN_EV_DELETED = 6,		/* entry removed (control plane) */
+	XN_EV_DAD_CONFLICT = 7,		/* NS/NA for one of our tentative IPv6 addresses */
 };
 
 struct xn_event {

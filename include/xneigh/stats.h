@@ -59,7 +59,22 @@
 	X(bad_pln,		"malformed: protocol address length")		\
 	X(bad_op,		"malformed: opcode")				\
 	X(bad_target,		"dropped: multicast or loopback target (ARP-V5)") \
-	X(bad_vlan,		"malformed: more than two VLAN tags")
+	X(bad_vlan,		"malformed: more than two VLAN tags")			\
+	X(rx_ns,		"neighbour solicitations seen")			\
+	X(rx_na,		"neighbour advertisements seen")		\
+	X(na_sent,		"advertisements sent by xneigh")		\
+	X(nd_deferred,		"solicitations left to the kernel (sender unresolved)") \
+	X(dad_conflicts,	"NS/NA for one of our tentative addresses")	\
+	X(bad_hoplimit,		"malformed: hop limit not 255 (ND-V2)")		\
+	X(bad_code,		"malformed: ICMPv6 code not 0 (ND-V2)")		\
+	X(bad_options,		"malformed: ND option length 0 or past the end (ND-V5)") \
+	X(bad_lladdr_opt,	"malformed: link-layer option of the wrong size (ND-V6)") \
+	X(bad_csum,		"malformed: ICMPv6 checksum (ND-V1)")		\
+	X(bad_dad,		"dropped: DAD NS not to solicited-node or with SLLAO (ND-NS1)") \
+	X(bad_source,		"dropped: multicast or loopback IPv6 source")	\
+	X(na_mcast_solicited,	"dropped: solicited NA sent to multicast (ND-NA2)") \
+	X(unsolicited_dropped,	"dropped: unsolicited NA (drop_unsolicited_na)")	\
+	X(untracked_ignored,	"unsolicited NAs for unknown targets not learned (ND-NA7)")
 
 #define XN_STATS(X) XN_STATS_KERNEL(X) XN_STATS_REASONS(X)
 

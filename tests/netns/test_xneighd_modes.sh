@@ -75,8 +75,8 @@ for mode in native generic tc; do
 
 	xn_daemon_stop "$XND" || xn_fail "--mode $mode: xneighd did not exit within 5 s of SIGTERM"
 	[ "$XN_STOP_RC" = 0 ] || xn_fail "--mode $mode: xneighd exited with status $XN_STOP_RC on SIGTERM"
-	where=$(attached_where)
-	[ "$where" = "xdp='' tc-ingress=''" ] || xn_fail "--mode $mode: left attached after exit: $where"
+	after=$(attached_where)
+	[ "$after" = "xdp='' tc-ingress=''" ] || xn_fail "--mode $mode: left attached after exit: $after"
 	xn_arping_unanswered "$PEER" p0 $IP_H0 ||
 		xn_fail "--mode $mode: $IP_H0 still answered after xneighd exited: $XN_ARPING_OUT"
 	xn_ok "--mode $mode: answered ($where), replies_sent=$sent, detached on SIGTERM"

@@ -26,7 +26,7 @@ void xn_log(int level, const char *fmt, ...)
 
 /* libbpf/libxdp warnings are verifier dumps and probe noise for an operator:
  * show them only from -v on, their debug output only from -vv. */
-static int lib_print(int lib_level, const char *fmt, va_list ap)
+static int lib_print(enum libbpf_print_level lib_level, const char *fmt, va_list ap)
 {
 	int level = lib_level == LIBBPF_WARN ? XN_LOG_INFO : XN_LOG_DEBUG;
 

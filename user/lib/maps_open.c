@@ -92,12 +92,12 @@ static void set_errmsg(struct xn_maps *m, const char *fmt, ...)
 struct discover {
 	struct xn_maps *m;
 	bool perm_denied;		/* some open failed with EPERM/EACCES */
-	int proto_err;			/* -EPROTO once a map failed the ABI check */
 };
 
-/* Check an open map against map_spec[i]; on success store it in m. Takes
- * ownership of fd. Returns 1 if stored, 0 if not (closed), -EPROTO on an ABI
- * mismatch (closed, message set). */
+/* Check an open map against map_spec[i]; if it fits store it in m. Takes
+ * ownership of fd. Returns 1 if stored, 0 if not (fd closed). A map with
+ * our name but another layout is not used: a CLI must never decode a
+ * differently built data plane's bytes. It is remembered in m->mismatch. */
 static int adopt_map(struct discover *d, enum xn_map_index i, int fd,
 		     const struct bpf_map_info *info)
 {
@@ -113,18 +113,34 @@ static int adopt_map(struct discover *d, enum xn_map_index i, int fd,
 	if (info->type != map_spec[i].type || info->key_size != map_spec[i].key_size ||
 	    (map_spec[i].type != BPF_MAP_TYPE_RINGBUF &&
 	     info->value_size != map_spec[i].value_size)) {
-		set_errmsg(m, "map %s (id %u) has type %u, key %u and value %u bytes, expected type %u, %u and %u: the data plane comes from a different xneigh build",
-			   map_spec[i].name, info->id, info->type, info->key_size,
-			   info->value_size, map_spec[i].type, map_spec[i].key_size,
-			   map_spec[i].value_size);
-		d->proto_err = -EPROTO;
+		pr_debug("map %s (id %u): type %u, key %u, value %u bytes; this build expects %u, %u, %u\n",
+			 map_spec[i].name, info->id, info->type, info->key_size, info->value_size,
+			 map_spec[i].type, map_spec[i].key_size, map_spec[i].value_size);
+		m->mismatch[i].id = info->id;
+		m->mismatch[i].type = info->type;
+		m->mismatch[i].key_size = info->key_size;
+		m->mismatch[i].value_size = info->value_size;
 		close(fd);
-		return -EPROTO;
+		return 0;
 	}
 	m->fd[i] = fd;
 	m->id[i] = info->id;
 	m->max_entries[i] = info->max_entries;
+	m->mismatch[i].id = 0;
 	return 1;
+}
+
+/* Count of usable maps, and of maps refused for their layout. */
+static int count_maps(const struct xn_maps *m, int *mismatched)
+{
+	int i, found = 0;
+
+	*mismatched = 0;
+	for (i = 0; i < XN_MI__COUNT; i++) {
+		found += m->fd[i] >= 0;
+		*mismatched += m->fd[i] < 0 && m->mismatch[i].id;
+	}
+	return found;
 }
 
 static int map_info(int fd, struct bpf_map_info *info)
@@ -141,9 +157,11 @@ static int map_info(int fd, struct bpf_map_info *info)
 static int open_from_pins(struct discover *d)
 {
 	struct xn_maps *m = d->m;
-	char dir[PATH_MAX], path[PATH_MAX];
+	/* "/sys/fs/bpf/xneigh/net<inode>": short; sized so every name fits */
+	char dir[96], path[sizeof(dir) + 32];
 	struct stat st;
-	int err, i, found = 0;
+	int err, found = 0;
+	enum xn_map_index i;
 
 	err = xn_pin_dir(dir, sizeof(dir));
 	if (err) {
@@ -161,7 +179,8 @@ static int open_from_pins(struct discover *d)
 		struct bpf_map_info info;
 		int fd;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, map_spec[i].name);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, map_spec[i].name) >= sizeof(path))
+			continue;
 		fd = bpf_obj_get(path);
 		if (fd < 0) {
 			err = fd;
@@ -176,13 +195,16 @@ static int open_from_pins(struct discover *d)
 			close(fd);
 			continue;
 		}
-		err = adopt_map(d, i, fd, &info);
-		if (err < 0)
-			return err;
-		found += err;
+		found += adopt_map(d, i, fd, &info);
 	}
-	if (!found)
+	if (!found) {
+		int mismatched;
+
+		count_maps(m, &mismatched);
+		if (mismatched)
+			return -EPROTO;
 		return d->perm_denied ? -EPERM : -ENOENT;
+	}
 	m->source = XN_MAPS_SRC_PINS;
 	snprintf(m->where, sizeof(m->where), "%s", dir);
 	return 0;
@@ -363,7 +385,9 @@ static int tc_filter_cb(const struct nlmsghdr *nlh, void *data)
 static void scan_tc_hook(struct discover *d, struct mnl_socket *nl, unsigned int *seq,
 			 __u32 ifindex, __u32 parent, const char *hook)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	/* a dump skb can outgrow a page (NLMSG_GOODSIZE): 32 KiB, as libmnl's
+	 * later MNL_SOCKET_DUMP_SIZE, never truncates one */
+	char buf[32768];
 	struct tc_dump_ctx c = { .d = d, .ifindex = ifindex, .hook = hook };
 	struct nlmsghdr *nlh;
 	struct tcmsg *tcm;
@@ -414,7 +438,7 @@ static int open_from_progs(struct discover *d)
 	struct if_nameindex *ifs, *it;
 	struct mnl_socket *nl;
 	unsigned int seq = 0;
-	int i, found = 0;
+	int found, mismatched;
 
 	ifs = if_nameindex();
 	if (!ifs) {
@@ -443,31 +467,33 @@ static int open_from_progs(struct discover *d)
 		}
 		scan_tcx(d, ifindex, XN_BPF_TCX_INGRESS, "tcx ingress");
 		scan_tcx(d, ifindex, XN_BPF_TCX_EGRESS, "tcx egress");
-		if (d->proto_err)
-			break;
 	}
 	if (nl)
 		mnl_socket_close(nl);
 	if_freenameindex(ifs);
 
-	if (d->proto_err)
-		return d->proto_err;
-	for (i = 0; i < XN_MI__COUNT; i++)
-		found += m->fd[i] >= 0;
+	found = count_maps(m, &mismatched);
 	if (!found)
-		return d->perm_denied ? -EPERM : -ENOENT;
+		return mismatched ? -EPROTO : d->perm_denied ? -EPERM : -ENOENT;
 	m->source = XN_MAPS_SRC_PROGS;
 	return 0;
+}
+
+void xn_maps_init(struct xn_maps *m)
+{
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < XN_MI__COUNT; i++)
+		m->fd[i] = -1;
 }
 
 int xn_maps_open(struct xn_maps *m)
 {
 	struct discover d = { .m = m };
-	int i, err;
+	int err;
 
-	memset(m, 0, sizeof(*m));
-	for (i = 0; i < XN_MI__COUNT; i++)
-		m->fd[i] = -1;
+	xn_maps_init(m);
 
 	err = open_from_pins(&d);
 	if (err == -ENOENT || (err && is_perm_err(err)))
@@ -477,7 +503,12 @@ int xn_maps_open(struct xn_maps *m)
 		return 0;
 	}
 	if (err == -EPROTO) {
-		/* message already set */
+		enum xn_map_index i;
+
+		for (i = 0; i < XN_MI__COUNT; i++)
+			if (m->mismatch[i].id)
+				break;
+		xn_maps_require(m, i);
 	} else if (is_perm_err(err) || d.perm_denied) {
 		err = -EPERM;
 		set_errmsg(m, "permission denied opening BPF maps (run as root)");
@@ -487,6 +518,30 @@ int xn_maps_open(struct xn_maps *m)
 		set_errmsg(m, "cannot open the data plane's maps: %s", strerror(-err));
 	}
 	return err;
+}
+
+int xn_maps_require(struct xn_maps *m, enum xn_map_index i)
+{
+	const struct xn_map_mismatch *mm;
+
+	if ((unsigned int)i >= XN_MI__COUNT)
+		return -EINVAL;
+	if (m->fd[i] >= 0)
+		return 0;
+	mm = &m->mismatch[i];
+	if (mm->id) {
+		set_errmsg(m, "map %s (id %u) has type %u, key %u and value %u bytes where this xneigh expects type %u, %u and %u: the data plane comes from a different xneigh build",
+			   map_spec[i].name, mm->id, mm->type, mm->key_size, mm->value_size,
+			   map_spec[i].type, map_spec[i].key_size, map_spec[i].value_size);
+		return -EPROTO;
+	}
+	if (m->source == XN_MAPS_SRC_NONE)
+		set_errmsg(m, "map %s not found: no xneigh data plane in this network namespace",
+			   map_spec[i].name);
+	else
+		set_errmsg(m, "map %s not found: the data plane found through %s (%s) does not have it",
+			   map_spec[i].name, xn_maps_source_str(m->source), m->where);
+	return -ENOENT;
 }
 
 void xn_maps_close(struct xn_maps *m)

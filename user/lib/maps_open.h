@@ -72,8 +72,15 @@ struct xn_maps {
 	struct xn_maps_prog progs[XN_MAPS_MAX_PROGS];
 	unsigned int nr_progs;		/* recorded in progs[] */
 	unsigned int nr_progs_seen;	/* including those beyond XN_MAPS_MAX_PROGS */
-	/* Why xn_maps_open() failed, as one line for the user (no prefix). */
-	char errmsg[192];
+	/* Maps found by name whose layout differs from this build's ABI: left
+	 * closed (fd -1), remembered so xn_maps_require() can say why. */
+	struct xn_map_mismatch {
+		__u32 id;		/* 0: no mismatch */
+		__u32 type, key_size, value_size;
+	} mismatch[XN_MI__COUNT];
+	/* Why xn_maps_open() or xn_maps_require() failed, one line for the
+	 * user (no program-name prefix). */
+	char errmsg[256];
 };
 
 /* Kernel-visible name of a map ("xn_neigh4"). */
@@ -81,14 +88,21 @@ const char *xn_map_name(enum xn_map_index i);
 /* Human-readable description of where the maps were found, e.g. for status. */
 const char *xn_maps_source_str(enum xn_maps_source s);
 
-/* Find and open the data plane's maps. 0 when at least one map was found
- * (fds of the missing ones are -1); otherwise -errno with m->errmsg set:
+/* Mark every map as not open (fds -1), so xn_maps_close() is always safe. */
+void xn_maps_init(struct xn_maps *m);
+
+/* Find and open the data plane's maps. 0 when at least one usable map was
+ * found (fds of the others are -1: check with xn_maps_require()); otherwise
+ * -errno with m->errmsg set:
  *   -ENOENT  no xneigh data plane in this network namespace
  *   -EPERM   not allowed to open BPF objects (not root / no CAP_BPF)
- *   -EPROTO  a map does not match this build's ABI
+ *   -EPROTO  the maps found do not match this build's ABI
  * Always call xn_maps_close() afterwards, on success or failure. */
 int xn_maps_open(struct xn_maps *m);
 void xn_maps_close(struct xn_maps *m);
+/* 0 if map i is open; else -ENOENT (not found) or -EPROTO (found with
+ * another layout), with m->errmsg naming the map and where we looked. */
+int xn_maps_require(struct xn_maps *m, enum xn_map_index i);
 
 /* Read a whole hash map: keys and values into newly allocated arrays
  * (free() both; they may be NULL when *count is 0). Uses

@@ -28,6 +28,7 @@ static const unsigned int xn_groups[] = {
 
 int xn_nl_open(struct xn_nl *nl)
 {
+	struct timeval tv = { .tv_sec = XN_NL_TIMEOUT_S };
 	int err, size = XN_EV_RCVBUF;
 	size_t i;
 
@@ -43,8 +44,9 @@ int xn_nl_open(struct xn_nl *nl)
 		goto err;
 	}
 	for (i = 0; i < sizeof(xn_groups) / sizeof(xn_groups[0]); i++) {
-		if (mnl_socket_setsockopt(nl->ev, NETLINK_ADD_MEMBERSHIP, &xn_groups[i],
-					  sizeof(xn_groups[i])) < 0) {
+		unsigned int grp = xn_groups[i];
+
+		if (mnl_socket_setsockopt(nl->ev, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0) {
 			err = -errno;
 			pr_warn("cannot join rtnetlink group %u: %s\n", xn_groups[i],
 				strerror(-err));
@@ -64,11 +66,7 @@ int xn_nl_open(struct xn_nl *nl)
 	}
 	nl->dump_portid = mnl_socket_get_portid(nl->dump);
 	/* A lost reply must not hang the daemon (it also serves signals). */
-	{
-		struct timeval tv = { .tv_sec = XN_NL_TIMEOUT_S };
-
-		setsockopt(mnl_socket_get_fd(nl->dump), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	}
+	setsockopt(mnl_socket_get_fd(nl->dump), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return 0;
 err:
 	xn_nl_close(nl);

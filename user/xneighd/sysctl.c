@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@ int xn_parse_int(const char *s, int *out)
 	char *end;
 	long v;
 
+	/* strtol() would also skip leading blanks: not in a strict parse. */
+	if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+'))
+		return -EINVAL;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (end == s)

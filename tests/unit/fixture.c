@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The fixture runner: set up the maps, run the program once, compare
+ * verdict, whole output frame, neighbour table, counters and events. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+#include <bpf/bpf.h>
+
+#include "fixture.h"
+
+#define XDP_PASS_RC		2
+#define XDP_TX_RC		3
+#define TC_ACT_OK_RC		0
+#define TC_ACT_REDIRECT_RC	7
+
+/* ---- labs shared by the tests of one binary -------------------------------- */
+
+static int lab_state = 1;		/* 1: not tried, 0: ready, <0: -errno */
+static struct lab main_lab;
+static struct {
+	uint32_t neigh_max;
+	struct lab lab;
+	int state;
+} small_labs[4];
+
+static int lab_ready(void)
+{
+	if (lab_state == 1) {
+		lab_state = lab_netns();
+		if (!lab_state)
+			lab_state = lab_open(&main_lab, 0);
+	}
+	return lab_state;
+}
+
+struct lab *fx_lab(void)
+{
+	return lab_ready() ? NULL : &main_lab;
+}
+
+static struct lab *lab_for(uint32_t neigh_max, int *err)
+{
+	*err = lab_ready();
+	if (*err || !neigh_max)
+		return *err ? NULL : &main_lab;
+	for (size_t i = 0; i < sizeof(small_labs) / sizeof(small_labs[0]); i++) {
+		if (small_labs[i].neigh_max == neigh_max) {
+			*err = small_labs[i].state;
+			return *err ? NULL : &small_labs[i].lab;
+		}
+		if (!small_labs[i].neigh_max) {
+			small_labs[i].neigh_max = neigh_max;
+			small_labs[i].state = lab_open(&small_labs[i].lab, neigh_max);
+			*err = small_labs[i].state;
+			return *err ? NULL : &small_labs[i].lab;
+		}
+	}
+	*err = -ENOSPC;
+	return NULL;
+}
+
+/* A lab that cannot be built for lack of privileges is a skip; anything
+ * else (the skeleton does not load, a command fails) is a failure. */
+static void lab_unavailable(int err)
+{
+	if (err == -EPERM || err == -EACCES) {
+		fprintf(stderr, "    lab unavailable (%s): needs root with CAP_SYS_ADMIN/CAP_BPF/CAP_NET_ADMIN\n",
+			strerror(-err));
+		skip();
+	}
+	fail_msg("lab setup failed: %s", strerror(-err));
+}
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static const char *state_name(uint8_t s)
+{
+	switch (s) {
+	case NUD_NONE: return "NONE";
+	case NUD_INCOMPLETE: return "INCOMPLETE";
+	case NUD_REACHABLE: return "REACHABLE";
+	case NUD_STALE: return "STALE";
+	case NUD_DELAY: return "DELAY";
+	case NUD_PROBE: return "PROBE";
+	case NUD_FAILED: return "FAILED";
+	case NUD_NOARP: return "NOARP";
+	case NUD_PERMANENT: return "PERMANENT";
+	default: return "?";
+	}
+}
+
+static const char *ev_name(uint8_t t)
+{
+	switch (t) {
+	case XN_EV_CREATED: return "CREATED";
+	case XN_EV_STATE: return "STATE";
+	case XN_EV_LLADDR: return "LLADDR";
+	case XN_EV_CONFLICT: return "CONFLICT";
+	case XN_EV_TABLE_FULL: return "TABLE_FULL";
+	case XN_EV_DELETED: return "DELETED";
+	default: return "?";
+	}
+}
+
+struct run_ctx {
+	const struct fixture *fx;
+	enum fx_prog prog;		/* FX_XDP, FX_TC_IN, FX_TC_OUT or FX_CTL */
+	struct lab *l;
+	int fails;
+	uint64_t t0, t1;		/* CLOCK_MONOTONIC around the run */
+	uint64_t two_base;		/* 2 * base_reachable_time of xr0, ns */
+	uint64_t pre_now;		/* time the .pre entries were aged from */
+};
+
+static void failf(struct run_ctx *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void failf(struct run_ctx *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "    FAIL: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	r->fails++;
+}
+
+static __u32 dev_ifindex(const struct lab *l, enum lab_dev d)
+{
+	if (d == DEV_ANY)
+		return 0;
+	return l->ifindex[d];
+}
+
+static const char *prog_name(enum fx_prog p)
+{
+	switch (p) {
+	case FX_XDP: return "xdp";
+	case FX_TC_IN: return "tc";
+	case FX_TC_OUT: return "tc-out";
+	case FX_CTL: return "ctl";
+	default: return "rx";
+	}
+}
+
+static void check_time(struct run_ctx *r, const char *ip, const char *field, enum fx_time want,
+		       uint64_t got, uint64_t before)
+{
+	switch (want) {
+	case T_ANY:
+	case T_AUTO:
+		return;
+	case T_KEEP:
+		if (got != before)
+			failf(r, "entry %s: %s changed (was %llu, now %llu; expected unchanged)", ip, field,
+			      (unsigned long long)before, (unsigned long long)got);
+		return;
+	case T_NOW:
+		if (got < r->t0 || got > r->t1)
+			failf(r, "entry %s: %s = %llu is not within the run [%llu, %llu] (was %llu)", ip,
+			      field, (unsigned long long)got, (unsigned long long)r->t0,
+			      (unsigned long long)r->t1, (unsigned long long)before);
+		return;
+	case T_NOTCONF:
+		if (got < r->t0 - r->two_base || got > r->t1 - r->two_base)
+			failf(r, "entry %s: %s = %llu is not now - 2*base_reachable (within [%llu, %llu])",
+			      ip, field, (unsigned long long)got,
+			      (unsigned long long)(r->t0 - r->two_base),
+			      (unsigned long long)(r->t1 - r->two_base));
+		return;
+	}
+}
+
+static const struct fx_pre *find_pre(const struct fixture *fx, __u32 ifindex, uint32_t ip,
+				     const struct lab *l)
+{
+	for (int i = 0; i < FX_MAX_ENT && fx->pre[i].ip; i++)
+		if (fx->pre[i].ip == ip && dev_ifindex(l, fx->pre[i].dev) == ifindex)
+			return &fx->pre[i];
+	return NULL;
+}
+
+static const struct fx_post *find_post(const struct fixture *fx, __u32 ifindex, uint32_t ip,
+				       const struct lab *l)
+{
+	for (int i = 0; i < FX_MAX_ENT && fx->post[i].ip; i++)
+		if (fx->post[i].ip == ip && dev_ifindex(l, fx->post[i].dev) == ifindex)
+			return &fx->post[i];
+	return NULL;
+}
+
+static void pre_value(const struct run_ctx *r, const struct fx_pre *p, struct xn_neigh *v)
+{
+	uint64_t age = (p->age_ms ? p->age_ms : 60000) * 1000000ull;
+
+	memset(v, 0, sizeof(*v));
+	v->state = p->state;
+	v->flags = p->flags;
+	memcpy(v->lladdr, p->mac, 6);
+	v->gen = p->gen;
+	v->xflags = p->xflags;
+	v->updated = r->pre_now - age;
+	v->confirmed = r->pre_now - age;
+	v->used = r->pre_now - age;
+}
+
+/* One entry of the table after the run against its expectation. */
+static void check_entry(struct run_ctx *r, const struct fx_post *p, const struct fx_pre *q,
+			const struct xn_neigh *got)
+{
+	const char *ip = pkt_ip_str(p->ip);
+	struct xn_neigh before = {};
+	bool changed, connected;
+	uint32_t want_gen, want_xflags;
+	enum fx_time t;
+
+	if (q)
+		pre_value(r, q, &before);
+	if (got->state != p->state)
+		failf(r, "entry %s: state %s (0x%02x), expected %s (0x%02x)", ip,
+		      state_name(got->state), got->state, state_name(p->state), p->state);
+	if (memcmp(got->lladdr, p->mac, 6))
+		failf(r, "entry %s: lladdr %s, expected %s", ip, pkt_mac_str(got->lladdr),
+		      pkt_mac_str(p->mac));
+	if (got->flags != p->flags)
+		failf(r, "entry %s: flags 0x%02x, expected 0x%02x", ip, got->flags, p->flags);
+
+	changed = !q || q->state != p->state || memcmp(q->mac, p->mac, 6);
+	want_gen = p->gen ? p->gen : q ? q->gen + (changed ? 1 : 0) : 1;
+	if (got->gen != want_gen)
+		failf(r, "entry %s: gen %u, expected %u", ip, got->gen, want_gen);
+
+	want_xflags = p->xflags_set ? p->xflags :
+		      q ? q->xflags : (r->prog == FX_CTL ? 0 : XN_NF_CREATED_BY_DP);
+	if (got->xflags != want_xflags)
+		failf(r, "entry %s: xflags 0x%x, expected 0x%x", ip, got->xflags, want_xflags);
+
+	connected = p->state & XN_NUD_CONNECTED;
+
+	/* updated: NUD-8.9, moves only on a real change (creation included) */
+	t = p->updated != T_AUTO ? p->updated : changed ? T_NOW : T_KEEP;
+	check_time(r, ip, "updated", t, got->updated, before.updated);
+	/* confirmed: NUD-8.7 (CONNECTED target -> now), NUD-8.11/NUD-11 */
+	if (p->confirmed != T_AUTO)
+		t = p->confirmed;
+	else if (!changed)
+		t = T_KEEP;
+	else if (connected)
+		t = T_NOW;
+	else if (!q || memcmp(q->mac, p->mac, 6))
+		t = T_NOTCONF;
+	else
+		t = T_KEEP;
+	check_time(r, ip, "confirmed", t, got->confirmed, before.confirmed);
+	/* used: set at creation (neigh_alloc), else only by transmission */
+	t = p->used != T_AUTO ? p->used : q ? T_KEEP : T_NOW;
+	check_time(r, ip, "used", t, got->used, before.used);
+}
+
+static void check_table(struct run_ctx *r)
+{
+	const struct fixture *fx = r->fx;
+	struct lab *l = r->l;
+	struct xn_neigh4_key k, next;
+	void *prev = NULL;
+	int seen[FX_MAX_ENT] = { 0 };
+
+	while (bpf_map_get_next_key(l->fd_neigh4, prev, &next) == 0) {
+		uint32_t ip = ntohl(next.addr);
+		const struct fx_post *p = find_post(fx, next.ifindex, ip, l);
+		const struct fx_pre *q = find_pre(fx, next.ifindex, ip, l);
+		struct xn_neigh got;
+
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem_flags(l->fd_neigh4, &k, &got, BPF_F_LOCK)) {
+			failf(r, "entry %s ifindex %u: lookup with BPF_F_LOCK: %s", pkt_ip_str(ip),
+			      k.ifindex, strerror(errno));
+			continue;
+		}
+		if (p && p->absent) {
+			failf(r, "entry %s ifindex %u exists (%s %s) but must not", pkt_ip_str(ip),
+			      k.ifindex, state_name(got.state), pkt_mac_str(got.lladdr));
+			continue;
+		}
+		if (p) {
+			seen[p - fx->post] = 1;
+			check_entry(r, p, q, &got);
+			continue;
+		}
+		if (q) {
+			/* not mentioned in .post: must be untouched */
+			struct xn_neigh want;
+
+			pre_value(r, q, &want);
+			got.lock.val = 0;
+			if (memcmp(&got, &want, sizeof(got)))
+				failf(r, "entry %s: changed but must be untouched: state %s lladdr %s gen %u updated %llu (was %s %s gen %u updated %llu)",
+				      pkt_ip_str(ip), state_name(got.state), pkt_mac_str(got.lladdr),
+				      got.gen, (unsigned long long)got.updated, state_name(want.state),
+				      pkt_mac_str(want.lladdr), want.gen,
+				      (unsigned long long)want.updated);
+			continue;
+		}
+		failf(r, "unexpected entry %s ifindex %u: %s lladdr %s gen %u xflags 0x%x", pkt_ip_str(ip),
+		      k.ifindex, state_name(got.state), pkt_mac_str(got.lladdr), got.gen, got.xflags);
+	}
+	for (int i = 0; i < FX_MAX_ENT && fx->post[i].ip; i++) {
+		if (!fx->post[i].absent && !seen[i])
+			failf(r, "entry %s (ifindex %u) missing: expected %s lladdr %s",
+			      pkt_ip_str(fx->post[i].ip), dev_ifindex(l, fx->post[i].dev),
+			      state_name(fx->post[i].state), pkt_mac_str(fx->post[i].mac));
+	}
+}
+
+static void check_counters(struct run_ctx *r)
+{
+	uint64_t want[XN_STAT__COUNT] = { 0 };
+	struct xn_stats got, other;
+
+	for (int i = 0; i < FX_MAX_CTR && r->fx->ctr[i].idx1; i++)
+		want[r->fx->ctr[i].idx1 - 1] += r->fx->ctr[i].val;
+	if (lab_stats_sum(r->l, XN_FAM_ARP, &got)) {
+		failf(r, "cannot read xn_stats");
+		return;
+	}
+	for (int i = 0; i < XN_STAT__COUNT; i++)
+		if (lab_stat(&got, i) != want[i])
+			failf(r, "counter %s = %llu, expected %llu", lab_stat_name(i),
+			      (unsigned long long)lab_stat(&got, i), (unsigned long long)want[i]);
+	/* IPv6 slot: an ARP frame must not move it */
+	if (lab_stats_sum(r->l, XN_FAM_ND, &other) == 0)
+		for (int i = 0; i < XN_STAT__COUNT; i++)
+			if (lab_stat(&other, i))
+				failf(r, "IPv6 counter %s = %llu, expected 0", lab_stat_name(i),
+				      (unsigned long long)lab_stat(&other, i));
+}
+
+static void print_event(const char *pfx, const struct xn_event *e)
+{
+	uint32_t ip;
+
+	memcpy(&ip, e->addr, 4);
+	fprintf(stderr, "      %s %s ifindex %u family %u %s old %s(0x%02x) new %s(0x%02x) old_ll %s new_ll %s flags 0x%02x\n",
+		pfx, ev_name(e->type), e->ifindex, e->family, pkt_ip_str(ntohl(ip)),
+		state_name(e->old_state), e->old_state, state_name(e->new_state), e->new_state,
+		pkt_mac_str(e->old_lladdr), pkt_mac_str(e->new_lladdr), e->flags);
+}
+
+static void check_events(struct run_ctx *r)
+{
+	const struct fixture *fx = r->fx;
+	struct lab *l = r->l;
+	int nwant = 0, bad = 0;
+
+	lab_events_drain(l);
+	while (nwant < FX_MAX_EV && fx->ev[nwant].type)
+		nwant++;
+	if (l->nev != nwant || l->ev_overflow)
+		bad = 1;
+	for (int i = 0; !bad && i < nwant; i++) {
+		const struct fx_ev *w = &fx->ev[i];
+		const struct xn_event *e = &l->ev[i];
+		uint32_t ip;
+
+		memcpy(&ip, e->addr, 4);
+		if (e->type != w->type || e->family != AF_INET ||
+		    e->ifindex != dev_ifindex(l, w->dev) || ntohl(ip) != w->ip ||
+		    e->ts < r->t0 || e->ts > r->t1)
+			bad = 1;
+		for (int b = 4; b < 16; b++)
+			if (e->addr[b])
+				bad = 1;
+		switch (w->type) {
+		case XN_EV_CREATED:
+			if (e->new_state != w->new_state || memcmp(e->new_lladdr, w->new_mac, 6) ||
+			    e->old_state != NUD_NONE)
+				bad = 1;
+			break;
+		case XN_EV_STATE:
+		case XN_EV_LLADDR:
+			if (e->old_state != w->old_state || e->new_state != w->new_state ||
+			    memcmp(e->old_lladdr, w->old_mac, 6) || memcmp(e->new_lladdr, w->new_mac, 6))
+				bad = 1;
+			break;
+		case XN_EV_CONFLICT:
+		case XN_EV_TABLE_FULL:
+			/* the claimant's / requester's MAC */
+			if (memcmp(e->new_lladdr, w->new_mac, 6))
+				bad = 1;
+			break;
+		}
+	}
+	if (!bad)
+		return;
+	failf(r, "events differ: expected %d, got %d%s", nwant, l->nev,
+	      l->ev_overflow ? " (and more that overflowed)" : "");
+	for (int i = 0; i < nwant; i++) {
+		struct xn_event e = {};
+		uint32_t ip = htonl(fx->ev[i].ip);
+
+		e.type = fx->ev[i].type;
+		e.ifindex = dev_ifindex(l, fx->ev[i].dev);
+		e.family = AF_INET;
+		e.old_state = fx->ev[i].old_state;
+		e.new_state = fx->ev[i].new_state;
+		memcpy(e.addr, &ip, 4);
+		memcpy(e.old_lladdr, fx->ev[i].old_mac, 6);
+		memcpy(e.new_lladdr, fx->ev[i].new_mac, 6);
+		print_event("expected", &e);
+	}
+	for (int i = 0; i < l->nev; i++)
+		print_event("got     ", &l->ev[i]);
+}
+
+/* ---- one test ------------------------------------------------------------------- */
+
+struct fx_test {
+	const struct fixture *fx;
+	enum fx_prog prog;
+	char name[200];
+};
+
+static void fx_test(void **state)
+{
+	struct fx_test *t = *state;
+	const struct fixture *fx = t->fx;
+	struct run_ctx r = { .fx = fx, .prog = t->prog };
+	struct xn_ifconf rx, ox;
+	uint8_t in[PKT_MAX], out[PKT_MAX], want[PKT_MAX + 64];
+	size_t out_len = sizeof(out);
+	int in_len = 0, want_len, err;
+	__u32 retval = 0, want_rc = 0;
+	struct lab *l;
+
+	if (fx->skip) {
+		fprintf(stderr, "    SKIP %s: %s\n", t->name, fx->skip);
+		skip();
+	}
+	l = lab_for(fx->neigh_max, &err);
+	if (!l)
+		lab_unavailable(err);
+	r.l = l;
+
+	/* setup: maps exactly as xneighd would write them */
+	assert_int_equal(lab_reset(l), 0);
+	lab_ifconf_default(l, DEV_RX, &rx);
+	lab_ifconf_default(l, DEV_OX, &ox);
+	if (lab_ifconf_parse(fx->rx, &rx) || lab_ifconf_parse(fx->ox, &ox))
+		fail_msg("%s: bad settings string", t->name);
+	assert_int_equal(lab_apply(l, fx->rx_none ? NULL : &rx, &ox), 0);
+	r.two_base = 2ull * rx.base_reachable_ms * 1000000ull;
+	for (int i = 0; i < FX_MAX_PROXY && fx->proxy[i].ip; i++)
+		assert_int_equal(lab_proxy_add(l, dev_ifindex(l, fx->proxy[i].dev), fx->proxy[i].ip), 0);
+	r.pre_now = lab_now_ns();
+	for (int i = 0; i < FX_MAX_ENT && fx->pre[i].ip; i++) {
+		struct xn_neigh v;
+
+		pre_value(&r, &fx->pre[i], &v);
+		assert_int_equal(lab_neigh_put(l, dev_ifindex(l, fx->pre[i].dev), fx->pre[i].ip, &v), 0);
+	}
+	lab_events_drain(l);
+	l->nev = 0;
+	l->ev_overflow = 0;
+
+	if (t->prog != FX_CTL) {
+		in_len = pkt_build(&fx->in, in, sizeof(in));
+		if (in_len < 0)
+			fail_msg("%s: input frame cannot be built", t->name);
+	}
+
+	/* the run: exactly one execution of the program */
+	r.t0 = lab_now_ns();
+	switch (t->prog) {
+	case FX_XDP:
+		err = lab_run_xdp(l, dev_ifindex(l, fx->in_dev), in, (size_t)in_len, out, &out_len, &retval);
+		want_rc = fx->verdict == V_TX ? XDP_TX_RC : XDP_PASS_RC;
+		break;
+	case FX_TC_IN:
+		err = lab_run_tc(l, l->prog_tc_in, dev_ifindex(l, fx->in_dev), in, (size_t)in_len, out,
+				 &out_len, &retval);
+		want_rc = fx->verdict == V_TX ? TC_ACT_REDIRECT_RC : TC_ACT_OK_RC;
+		break;
+	case FX_TC_OUT:
+		err = lab_run_tc(l, l->prog_tc_out, dev_ifindex(l, fx->in_dev), in, (size_t)in_len, out,
+				 &out_len, &retval);
+		want_rc = TC_ACT_OK_RC;
+		break;
+	case FX_CTL: {
+		struct xn_ctl_req req = fx->ctl;
+		uint32_t a = htonl(fx->ctl_ip);
+
+		memcpy(req.addr, &a, 4);
+		if (!req.ifindex)
+			req.ifindex = dev_ifindex(l, DEV_RX);
+		err = lab_run_ctl(l, &req, &retval);
+		want_rc = 0;
+		if (!err) {
+			if (req.result != fx->ctl_result || req.old_state != fx->ctl_old ||
+			    req.new_state != fx->ctl_new || req.changed != fx->ctl_changed)
+				failf(&r, "xn_ctl output: result %d old %s new %s changed %u; expected result %d old %s new %s changed %u",
+				      req.result, state_name(req.old_state), state_name(req.new_state),
+				      req.changed, fx->ctl_result, state_name(fx->ctl_old),
+				      state_name(fx->ctl_new), fx->ctl_changed);
+		}
+		break;
+	}
+	default:
+		fail_msg("bad program kind");
+	}
+	r.t1 = lab_now_ns();
+	if (err)
+		fail_msg("%s: bpf_prog_test_run_opts: %s", t->name, strerror(-err));
+
+	if (retval != want_rc)
+		failf(&r, "verdict %u, expected %u (%s)", retval, want_rc,
+		      fx->verdict == V_TX ? "reply sent" : "pass");
+
+	if (t->prog != FX_CTL) {
+		if (fx->verdict == V_TX) {
+			want_len = pkt_build(&fx->out, want, sizeof(want));
+			if (want_len < 0)
+				fail_msg("%s: expected frame cannot be built", t->name);
+		} else {
+			memcpy(want, in, (size_t)in_len);
+			want_len = in_len;
+		}
+		if (!pkt_equal("output frame", want, (size_t)want_len, out, out_len))
+			r.fails++;
+	}
+	check_table(&r);
+	check_counters(&r);
+	check_events(&r);
+	if (r.fails) {
+		fprintf(stderr, "    case: [%s] %s (%s)\n", fx->rule, fx->name, prog_name(t->prog));
+		if (t->prog != FX_CTL)
+			pkt_hexdump("input frame", in, (size_t)in_len);
+		fail_msg("%d check(s) failed", r.fails);
+	}
+}
+
+int fx_run_table(const char *group, const struct fixture *fx, int n)
+{
+	struct CMUnitTest *tests;
+	struct fx_test *ts;
+	int k = 0, rc;
+
+	tests = calloc((size_t)n * 2, sizeof(*tests));
+	ts = calloc((size_t)n * 2, sizeof(*ts));
+	if (!tests || !ts) {
+		fprintf(stderr, "%s: out of memory\n", group);
+		free(tests);
+		free(ts);
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		enum fx_prog progs[2];
+		int np = 0;
+
+		if (fx[i].prog == FX_RX) {
+			progs[np++] = FX_XDP;
+			progs[np++] = FX_TC_IN;
+		} else {
+			progs[np++] = fx[i].prog;
+		}
+		for (int j = 0; j < np; j++) {
+			ts[k].fx = &fx[i];
+			ts[k].prog = progs[j];
+			snprintf(ts[k].name, sizeof(ts[k].name), "%s: [%s] %s", prog_name(progs[j]),
+				 fx[i].rule, fx[i].name);
+			tests[k].name = ts[k].name;
+			tests[k].test_func = fx_test;
+			tests[k].initial_state = &ts[k];
+			k++;
+		}
+	}
+	rc = _cmocka_run_group_tests(group, tests, (size_t)k, NULL, NULL);
+	free(tests);
+	free(ts);
+	return rc;
+}

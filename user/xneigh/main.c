@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xneigh: the neighbour tables of the xneigh data plane, in iproute2's words.
+ *
+ *   xneigh [OPTIONS] { show | flush | stats | help } [ARGS]
+ *
+ * Commands and keywords match by unique prefix in table order, as in
+ * iproute2 (`xneigh s` is show, `xneigh st` is stats). Options may come
+ * before the command (`xneigh -j show`) or among its arguments
+ * (`xneigh show -j`).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "log.h"
+#include "xneigh.h"
+
+static void cli_vreport(struct cli *c, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (!c->json) {
+		/* stdout first, so text already produced precedes the error */
+		xn_out_flush(&c->out);
+		fprintf(stderr, "xneigh: %s\n", msg);
+		return;
+	}
+	/* JSON: the error replaces the document if nothing was written yet;
+	 * otherwise it follows what a consumer already has, on its own line. */
+	if (c->out.written) {
+		xn_out_flush(&c->out);
+		if (write(c->out.fd, "\n", 1) < 0) {
+			/* stdout is gone; the exit status still tells */
+		}
+	}
+	xn_out_discard(&c->out);
+	xn_open_object(&c->out, NULL);
+	xn_print_string(&c->out, XN_PRINT_JSON, "error", NULL, msg);
+	xn_close_object(&c->out);
+	xn_json_end(&c->out);
+	xn_out_flush(&c->out);
+}
+
+int cli_fail(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vreport(c, fmt, ap);
+	va_end(ap);
+	return XN_EXIT_FAIL;
+}
+
+int cli_usage(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vreport(c, fmt, ap);
+	va_end(ap);
+	return XN_EXIT_USAGE;
+}
+
+/* ---- Options ------------------------------------------------------------ */
+
+enum opt_id { OPT_JSON, OPT_PRETTY, OPT_STATS, OPT_VERBOSE, OPT_VERSION, OPT_HELP };
+
+/* In match order: a prefix selects the first option it fits. */
+static const struct { const char *word; enum opt_id id; } options[] = {
+	{ "-json",		OPT_JSON },
+	{ "-pretty",		OPT_PRETTY },
+	{ "-statistics",	OPT_STATS },
+	{ "-stats",		OPT_STATS },
+	{ "-verbose",		OPT_VERBOSE },
+	{ "-Version",		OPT_VERSION },
+	{ "-help",		OPT_HELP },
+};
+
+/* Option id of arg, or -1. "--json" is accepted like "-json" (iproute2). */
+static int option_id(const char *arg)
+{
+	size_t i;
+
+	if (arg[0] != '-' || !arg[1])
+		return -1;
+	if (arg[1] == '-')
+		arg++;
+	/* "-" alone after stripping matches nothing: xn_matches needs two chars */
+	if (strlen(arg) < 2)
+		return -1;
+	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (xn_matches(arg, options[i].word))
+			return (int)options[i].id;
+	return -1;
+}
+
+bool cli_is_help_opt(const char *arg)
+{
+	return option_id(arg) == OPT_HELP;
+}
+
+static void print_version(void)
+{
+	printf("xneigh utility, xneigh-%s, libbpf %u.%u\n", XNEIGH_VERSION,
+	       libbpf_major_version(), libbpf_minor_version());
+}
+
+int cli_option(struct cli *c, const char *arg)
+{
+	if (arg[0] != '-')
+		return 0;
+	switch (option_id(arg)) {
+	case OPT_JSON:
+		c->json = true;
+		c->out.json = true;
+		return 1;
+	case OPT_PRETTY:
+		c->pretty = true;
+		c->out.pretty = true;
+		return 1;
+	case OPT_STATS:
+		c->stats++;
+		return 1;
+	case OPT_VERBOSE:
+		c->verbose++;
+		xn_log_set_level(c->verbose >= 2 ? XN_LOG_DEBUG : XN_LOG_INFO);
+		return 1;
+	case OPT_VERSION:
+	case OPT_HELP:
+		/* handled by the callers, which know what to print */
+		return 1;
+	default:
+		cli_usage(c, "option \"%s\" is unknown, try \"xneigh help\"", arg);
+		return -1;
+	}
+}
+
+/* ---- Help ------------------------------------------------------------------ */
+
+void help_main(FILE *f)
+{
+	fprintf(f,
+		"Usage: xneigh [ OPTIONS ] COMMAND [ ARGS ]\n"
+		"       xneigh help [ COMMAND ]\n"
+		"COMMAND := { show | flush | stats | help }\n"
+		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -v[erbose] |\n"
+		"             -V[ersion] | -h[elp] }\n"
+		"\n"
+		"  show   list the neighbour entries of the xneigh data plane (like ip neigh show)\n"
+		"  flush  remove neighbour entries (like ip neigh flush)\n"
+		"  stats  print every counter of the data plane\n"
+		"\n"
+		"Commands, keywords and options may be abbreviated to a unique prefix.\n"
+		"Options may also follow the command. With -j, errors are JSON too:\n"
+		"{\"error\": \"...\"} on standard output.\n"
+		"Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+void help_neigh(FILE *f)
+{
+	fprintf(f,
+		"Usage: xneigh show  [ [ to ] PREFIX ] [ dev DEV ] [ nud STATE ] [ OPTIONS ]\n"
+		"       xneigh flush [ [ to ] PREFIX ] [ dev DEV ] [ nud STATE ] [ OPTIONS ]\n"
+		"STATE := { all | permanent | noarp | reachable | stale | none |\n"
+		"           incomplete | delay | probe | failed }\n"
+		"\n"
+		"show prints entries as `ip neigh show` does: every state but NOARP and NONE\n"
+		"unless nud says otherwise; -s adds used/confirmed/updated ages and probes.\n"
+		"flush removes every entry but PERMANENT and NOARP unless nud says otherwise;\n"
+		"-s reports the rounds as `ip -s neigh flush` does.\n"
+		"Entries flagged extern_learn match every nud filter, as in iproute2.\n");
+}
+
+void help_stats(FILE *f)
+{
+	fprintf(f,
+		"Usage: xneigh stats [ OPTIONS ]\n"
+		"\n"
+		"Prints every counter of the data plane by name, summed over CPUs, per\n"
+		"neighbour table (arp_cache for IPv4), after the number of entries.\n");
+}
+
+/* ---- Commands ------------------------------------------------------------------ */
+
+static int do_help(struct cli *c, int argc, char **argv);
+
+/* In match order: `s` is show, `st` stats, `l` list (= show). */
+static const struct cmd {
+	const char *name;
+	int (*fn)(struct cli *c, int argc, char **argv);
+	void (*help)(FILE *f);
+} cmds[] = {
+	{ "show",	do_show,	help_neigh },
+	{ "list",	do_show,	help_neigh },
+	{ "lst",	do_show,	help_neigh },
+	{ "flush",	do_flush,	help_neigh },
+	{ "stats",	do_stats,	help_stats },
+	{ "help",	do_help,	help_main },
+};
+
+static const struct cmd *find_cmd(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (xn_matches(word, cmds[i].name))
+			return &cmds[i];
+	return NULL;
+}
+
+static int do_help(struct cli *c, int argc, char **argv)
+{
+	const struct cmd *cmd;
+
+	if (argc == 0) {
+		help_main(stdout);
+		return XN_EXIT_OK;
+	}
+	cmd = find_cmd(argv[0]);
+	if (!cmd)
+		return cli_usage(c, "no help for unknown command \"%s\", try \"xneigh help\"", argv[0]);
+	cmd->help(stdout);
+	return XN_EXIT_OK;
+}
+
+/* Look ahead for -j/-p so that errors found before the parser reaches them
+ * are already JSON. Values of keywords (dev NAME ...) are skipped. */
+static void prescan_output_options(struct cli *c, int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "dev") || !strcmp(argv[i], "nud") || !strcmp(argv[i], "to")) {
+			i++;
+			continue;
+		}
+		switch (option_id(argv[i])) {
+		case OPT_JSON:
+			c->json = c->out.json = true;
+			break;
+		case OPT_PRETTY:
+			c->pretty = c->out.pretty = true;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = {};
+	const struct cmd *cmd;
+	int ret, err;
+
+	xn_log_set_prefix("xneigh");
+	xn_log_hook_libs();
+	err = xn_out_init(&c.out, STDOUT_FILENO, false, false);
+	if (err) {
+		fprintf(stderr, "xneigh: out of memory\n");
+		return XN_EXIT_FAIL;
+	}
+	argc--;
+	argv++;
+	prescan_output_options(&c, argc, argv);
+
+	/* global options */
+	while (argc > 0 && argv[0][0] == '-') {
+		int id = option_id(argv[0]);
+
+		if (id == OPT_HELP) {
+			help_main(stdout);
+			ret = XN_EXIT_OK;
+			goto out;
+		}
+		if (id == OPT_VERSION) {
+			print_version();
+			ret = XN_EXIT_OK;
+			goto out;
+		}
+		if (cli_option(&c, argv[0]) < 0) {
+			ret = XN_EXIT_USAGE;
+			goto out;
+		}
+		argc--;
+		argv++;
+	}
+
+	if (argc == 0) {
+		/* like `ip neigh`: no command lists the table */
+		ret = do_show(&c, 0, argv);
+		goto out;
+	}
+	cmd = find_cmd(argv[0]);
+	if (!cmd) {
+		ret = cli_usage(&c, "command \"%s\" is unknown, try \"xneigh help\"", argv[0]);
+		goto out;
+	}
+	ret = cmd->fn(&c, argc - 1, argv + 1);
+out:
+	err = xn_out_fini(&c.out);
+	if (err && ret == XN_EXIT_OK) {
+		fprintf(stderr, "xneigh: writing output: %s\n", strerror(-err));
+		ret = XN_EXIT_FAIL;
+	}
+	return ret;
+}

@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xneighd: XDP (libxdp) and TC (libbpf bpf_tc_*) attachment. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include "xneigh/maps.h"
+#include "attach.h"
+#include "log.h"
+#include "netlink.h"
+
+/* Program names as the kernel shows them (bpf/xneigh.bpf.c). */
+#define XN_PROG_XDP	"xn_xdp"
+#define XN_PROG_TC_IN	"xn_tc_in"
+#define XN_PROG_TC_OUT	"xn_tc_out"
+
+const char *xn_mode_name(enum xn_mode mode)
+{
+	switch (mode) {
+	case XN_MODE_NATIVE:	return "native";
+	case XN_MODE_GENERIC:	return "generic";
+	case XN_MODE_TC:	return "tc";
+	}
+	return "?";
+}
+
+static enum xdp_attach_mode libxdp_mode(enum xn_mode mode)
+{
+	return mode == XN_MODE_GENERIC ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+}
+
+/* ---- recognising a running xneigh ----------------------------------------------- */
+
+struct prog_desc {
+	char name[BPF_OBJ_NAME_LEN];
+	bool has_heartbeat;
+	__u64 heartbeat;		/* xn_global.daemon_heartbeat of its maps */
+};
+
+/* Name of program `id` and, if it uses an xn_global map, the heartbeat the
+ * daemon that owns those maps last wrote. */
+static int prog_describe(__u32 id, struct prog_desc *d)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), map_ids[32], i;
+	int fd, err = 0;
+
+	memset(d, 0, sizeof(*d));
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0)
+		return fd;
+	info.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
+	info.map_ids = (__u64)(unsigned long)map_ids;
+	err = bpf_obj_get_info_by_fd(fd, &info, &len);
+	close(fd);
+	if (err)
+		return err;
+	snprintf(d->name, sizeof(d->name), "%s", info.name);
+	if (info.nr_map_ids > sizeof(map_ids) / sizeof(map_ids[0]))
+		info.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
+
+	for (i = 0; i < info.nr_map_ids; i++) {
+		struct bpf_map_info minfo = {};
+		__u32 mlen = sizeof(minfo), key = 0;
+		struct xn_global g;
+		int mfd = bpf_map_get_fd_by_id(map_ids[i]);
+
+		if (mfd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(mfd, &minfo, &mlen) &&
+		    !strcmp(minfo.name, XN_MAP_GLOBAL) && minfo.value_size == sizeof(g) &&
+		    !bpf_map_lookup_elem(mfd, &key, &g)) {
+			d->has_heartbeat = true;
+			d->heartbeat = g.daemon_heartbeat;
+		}
+		close(mfd);
+	}
+	return 0;
+}
+
+static bool heartbeat_is_live(const struct prog_desc *d)
+{
+	struct timespec ts;
+	__u64 now;
+
+	if (!d->has_heartbeat || !d->heartbeat)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return now - d->heartbeat < XN_HEARTBEAT_LIVE_NS;
+}
+
+/* ---- TC filter listing (rtnetlink RTM_GETTFILTER) ------------------------------------ */
+
+struct tc_filter {
+	__u32 handle, prio, prog_id;
+};
+
+struct tc_list {
+	struct tc_filter f[64];
+	unsigned int n;			/* in f[] */
+	unsigned int total;		/* every filter message, bpf or not */
+};
+
+static void tc_list_reset(void *data)
+{
+	struct tc_list *l = data;
+
+	l->n = l->total = 0;
+}
+
+static int tc_bpf_attr_cb(const struct nlattr *attr, void *data)
+{
+	__u32 *id = data;
+
+	if (mnl_attr_get_type(attr) == TCA_BPF_ID && mnl_attr_get_payload_len(attr) >= 4)
+		*id = mnl_attr_get_u32(attr);
+	return MNL_CB_OK;
+}
+
+static int tc_filter_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct tc_list *l = data;
+	const struct tcmsg *tcm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr, *kind = NULL, *opts = NULL;
+	__u32 id = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWTFILTER || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*tcm)))
+		return MNL_CB_OK;
+	l->total++;
+	mnl_attr_for_each(attr, nlh, sizeof(*tcm)) {
+		if (mnl_attr_get_type(attr) == TCA_KIND)
+			kind = attr;
+		else if (mnl_attr_get_type(attr) == TCA_OPTIONS)
+			opts = attr;
+	}
+	if (!kind || mnl_attr_validate(kind, MNL_TYPE_NUL_STRING) < 0 ||
+	    strcmp(mnl_attr_get_str(kind), "bpf") || !opts || !tcm->tcm_handle)
+		return MNL_CB_OK;
+	mnl_attr_parse_nested(opts, tc_bpf_attr_cb, &id);
+	if (id && l->n < sizeof(l->f) / sizeof(l->f[0])) {
+		l->f[l->n].handle = tcm->tcm_handle;
+		l->f[l->n].prio = TC_H_MAJ(tcm->tcm_info) >> 16;
+		l->f[l->n].prog_id = id;
+		l->n++;
+	}
+	return MNL_CB_OK;
+}
+
+/* The filters on the clsact ingress or egress hook of ifindex. */
+static int tc_list_filters(struct xn_nl *nl, int ifindex, bool ingress, struct tc_list *l)
+{
+	char req[256] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct tcmsg *tcm;
+
+	nlh->nlmsg_type = RTM_GETTFILTER;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, ingress ? TC_H_MIN_INGRESS : TC_H_MIN_EGRESS);
+	return xn_nl_dump(nl, nlh, tc_filter_cb, tc_list_reset, l);
+}
+
+/* ---- leftovers ---------------------------------------------------------------------- */
+
+static int refuse_live(const struct xn_iface *ifc, const char *what, __u32 id)
+{
+	pr_warn("interface '%s' already runs xneigh's %s program (id %u) for a live xneighd: "
+		"only one xneighd may run per network namespace\n", ifc->name, what, id);
+	return -EBUSY;
+}
+
+static int clear_xdp_leftover(struct xn_iface *ifc)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifc->ifindex);
+	struct xdp_program *p = NULL, *found = NULL;
+	struct prog_desc d;
+	int err = 0;
+
+	if (!mp || libxdp_get_error(mp))
+		return 0;		/* nothing attached */
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		if (p && !strcmp(xdp_program__name(p), XN_PROG_XDP))
+			found = p;
+	} else {
+		while ((p = xdp_multiprog__next_prog(p, mp)))
+			if (!strcmp(xdp_program__name(p), XN_PROG_XDP))
+				found = p;
+	}
+	if (!found)
+		goto out;
+	if (!prog_describe(xdp_program__id(found), &d) && heartbeat_is_live(&d)) {
+		err = refuse_live(ifc, "XDP", xdp_program__id(found));
+		goto out;
+	}
+	pr_info("%s: removing XDP program %s (id %u) left by an xneighd that is gone\n",
+		ifc->name, XN_PROG_XDP, xdp_program__id(found));
+	err = xdp_program__detach(found, ifc->ifindex, xdp_multiprog__attach_mode(mp), 0);
+	if (err)
+		pr_warn("%s: cannot remove the leftover XDP program (id %u): %s\n", ifc->name,
+			xdp_program__id(found), strerror(-err));
+out:
+	xdp_multiprog__close(mp);
+	return err;
+}
+
+static int clear_tc_leftovers(struct xn_iface *ifc, struct xn_nl *nl, bool ingress)
+{
+	const char *ours = ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT;
+	struct tc_list l;
+	unsigned int i;
+	int err;
+
+	if (tc_list_filters(nl, ifc->ifindex, ingress, &l))
+		return 0;		/* no clsact: nothing of ours */
+	for (i = 0; i < l.n; i++) {
+		DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifc->ifindex,
+				    .attach_point = ingress ? BPF_TC_INGRESS : BPF_TC_EGRESS);
+		DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = l.f[i].handle,
+				    .priority = l.f[i].prio);
+		struct prog_desc d;
+
+		if (prog_describe(l.f[i].prog_id, &d) || strcmp(d.name, ours))
+			continue;
+		if (heartbeat_is_live(&d))
+			return refuse_live(ifc, ingress ? "TC ingress" : "TC egress", l.f[i].prog_id);
+		pr_info("%s: removing TC %s filter %s (id %u) left by an xneighd that is gone\n",
+			ifc->name, ingress ? "ingress" : "egress", ours, l.f[i].prog_id);
+		err = bpf_tc_detach(&hook, &opts);
+		if (err)
+			pr_warn("%s: cannot remove the leftover TC filter (pref %u handle 0x%x): %s\n",
+				ifc->name, l.f[i].prio, l.f[i].handle, strerror(-err));
+	}
+	return 0;
+}
+
+int xn_attach_clear_leftovers(struct xn_iface *ifc, struct xn_nl *nl)
+{
+	int err;
+
+	err = clear_xdp_leftover(ifc);
+	if (!err)
+		err = clear_tc_leftovers(ifc, nl, true);
+	if (!err)
+		err = clear_tc_leftovers(ifc, nl, false);
+	return err;
+}
+
+/* ---- XDP ------------------------------------------------------------------------------ */
+
+static void explain_xdp_error(const struct xn_iface *ifc, enum xn_mode mode, int err)
+{
+	char msg[256];
+	__u32 id = 0;
+
+	libxdp_strerror(err, msg, sizeof(msg));
+	if (err == -EPERM) {
+		pr_warn("cannot load or attach the XDP program on '%s': %s "
+			"(need root: CAP_BPF, CAP_NET_ADMIN and CAP_SYS_ADMIN)\n", ifc->name, msg);
+		return;
+	}
+	if ((err == -EEXIST || err == -EBUSY) &&
+	    !bpf_xdp_query_id(ifc->ifindex, 0, &id) && id) {
+		struct prog_desc d;
+
+		if (prog_describe(id, &d))
+			snprintf(d.name, sizeof(d.name), "?");
+		pr_warn("interface '%s' already has an XDP program attached (%s, id %u): "
+			"detach it first (ip link set dev %s xdp off)\n", ifc->name, d.name, id,
+			ifc->name);
+		return;
+	}
+	pr_warn("cannot attach XDP program %s to '%s' in %s mode: %s%s\n", XN_PROG_XDP,
+		ifc->name, xn_mode_name(mode), msg,
+		mode == XN_MODE_NATIVE ?
+		" (the driver may not support native XDP: try --mode generic)" :
+		" (-v shows libbpf's and libxdp's messages)");
+}
+
+int xn_xdp_attach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode mode)
+{
+	struct xdp_multiprog *mp;
+	int err;
+
+	err = xdp_program__attach(prog, ifc->ifindex, libxdp_mode(mode), 0);
+	if (err) {
+		/* Not loaded: the object itself failed (the caller says so). */
+		if (xdp_program__fd(prog) >= 0)
+			explain_xdp_error(ifc, mode, err);
+		return err;
+	}
+	ifc->xdp = true;
+
+	mp = xdp_multiprog__get_from_ifindex(ifc->ifindex);
+	if (mp && !libxdp_get_error(mp)) {
+		ifc->xdp_dispatcher = !xdp_multiprog__is_legacy(mp);
+		if (ifc->xdp_dispatcher)
+			pr_info("%s: XDP %s (id %u) attached in %s mode through the libxdp "
+				"dispatcher (%d program%s on the interface)\n", ifc->name,
+				XN_PROG_XDP, xdp_program__id(prog), xn_mode_name(mode),
+				xdp_multiprog__program_count(mp),
+				xdp_multiprog__program_count(mp) == 1 ? "" : "s");
+		else
+			pr_info("%s: XDP %s (id %u) attached in %s mode as a single program "
+				"(legacy: the kernel refused libxdp's dispatcher)\n", ifc->name,
+				XN_PROG_XDP, xdp_program__id(prog), xn_mode_name(mode));
+	}
+	xdp_multiprog__close(mp);
+	return 0;
+}
+
+void xn_xdp_detach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode mode)
+{
+	int err;
+
+	if (!ifc->xdp)
+		return;
+	err = xdp_program__detach(prog, ifc->ifindex, libxdp_mode(mode), 0);
+	if (err && err != -ENODEV && err != -ENOENT)
+		pr_warn("%s: cannot detach XDP program %s: %s\n", ifc->name, XN_PROG_XDP,
+			strerror(-err));
+	else if (!err)
+		pr_info("%s: XDP program detached\n", ifc->name);
+	ifc->xdp = false;
+}
+
+/* ---- TC ------------------------------------------------------------------------------- */
+
+int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress)
+{
+	const char *dir = ingress ? "ingress" : "egress";
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifc->ifindex,
+			    .attach_point = ingress ? BPF_TC_INGRESS : BPF_TC_EGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog_fd);
+	int err;
+
+	if (!ifc->tc_in && !ifc->tc_out) {
+		err = bpf_tc_hook_create(&hook);
+		if (!err)
+			ifc->tc_qdisc_created = true;
+		else if (err != -EEXIST) {
+			pr_warn("%s: cannot create the clsact qdisc: %s\n", ifc->name,
+				strerror(-err));
+			return err;
+		}
+	}
+	/* handle and priority 0: the kernel picks free ones and libbpf
+	 * reports them back, so we never replace someone else's filter. */
+	err = bpf_tc_attach(&hook, &opts);
+	if (err) {
+		pr_warn("%s: cannot attach TC %s program %s: %s\n", ifc->name, dir,
+			ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT, strerror(-err));
+		return err;
+	}
+	if (ingress) {
+		ifc->tc_in = true;
+		ifc->tc_in_handle = opts.handle;
+		ifc->tc_in_prio = opts.priority;
+		ifc->tc_in_id = opts.prog_id;
+	} else {
+		ifc->tc_out = true;
+		ifc->tc_out_handle = opts.handle;
+		ifc->tc_out_prio = opts.priority;
+		ifc->tc_out_id = opts.prog_id;
+	}
+	pr_info("%s: TC %s program %s (id %u) attached (pref %u handle 0x%x)\n", ifc->name, dir,
+		ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT, opts.prog_id, opts.priority, opts.handle);
+	return 0;
+}
+
+static void tc_detach_one(struct xn_iface *ifc, bool ingress, __u32 handle, __u32 prio)
+{
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifc->ifindex,
+			    .attach_point = ingress ? BPF_TC_INGRESS : BPF_TC_EGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = handle, .priority = prio);
+	int err = bpf_tc_detach(&hook, &opts);
+
+	if (err && err != -ENODEV && err != -ENOENT)
+		pr_warn("%s: cannot detach TC %s filter (pref %u handle 0x%x): %s\n", ifc->name,
+			ingress ? "ingress" : "egress", prio, handle, strerror(-err));
+}
+
+void xn_tc_detach(struct xn_iface *ifc, struct xn_nl *nl)
+{
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifc->ifindex,
+			    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+	struct tc_list in, out;
+	int err;
+
+	if (!ifc->tc_in && !ifc->tc_out)
+		return;
+	if (ifc->tc_in)
+		tc_detach_one(ifc, true, ifc->tc_in_handle, ifc->tc_in_prio);
+	if (ifc->tc_out)
+		tc_detach_one(ifc, false, ifc->tc_out_handle, ifc->tc_out_prio);
+	ifc->tc_in = ifc->tc_out = false;
+	pr_info("%s: TC filters detached\n", ifc->name);
+	if (!ifc->tc_qdisc_created)
+		return;
+	/* We added clsact: take it away again, unless someone else has put
+	 * filters on it meanwhile (deleting the qdisc would delete theirs). */
+	if (tc_list_filters(nl, ifc->ifindex, true, &in) ||
+	    tc_list_filters(nl, ifc->ifindex, false, &out))
+		return;		/* interface or qdisc already gone */
+	if (in.total || out.total) {
+		pr_info("%s: leaving the clsact qdisc in place: it holds other filters\n",
+			ifc->name);
+		return;
+	}
+	err = bpf_tc_hook_destroy(&hook);
+	if (err && err != -ENODEV && err != -ENOENT && err != -EINVAL)
+		pr_warn("%s: cannot remove the clsact qdisc: %s\n", ifc->name, strerror(-err));
+	ifc->tc_qdisc_created = false;
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xneighd: event lines, in the words `ip monitor neigh` uses. */
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include "xneigh/nud.h"
+#include "events.h"
+#include "log.h"
+#include "model.h"
+
+static const struct {
+	__u8 bit;
+	const char *name;
+} nud_names[] = {
+	{ NUD_INCOMPLETE, "INCOMPLETE" }, { NUD_REACHABLE, "REACHABLE" },
+	{ NUD_STALE, "STALE" }, { NUD_DELAY, "DELAY" }, { NUD_PROBE, "PROBE" },
+	{ NUD_FAILED, "FAILED" }, { NUD_NOARP, "NOARP" }, { NUD_PERMANENT, "PERMANENT" },
+};
+
+/* iproute2 prints every state bit that is set, NONE for none. */
+static void nud_str(__u8 state, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	if (!state) {
+		snprintf(buf, len, "NONE");
+		return;
+	}
+	for (i = 0; i < sizeof(nud_names) / sizeof(nud_names[0]); i++) {
+		if (!(state & nud_names[i].bit) || off >= len)
+			continue;
+		off += snprintf(buf + off, len - off, "%s%s", off ? " " : "", nud_names[i].name);
+	}
+}
+
+static void mac_str(const __u8 *mac, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+void xn_event_format(const struct xn_event *ev, const char *ifname, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN] = "?", newmac[18], oldmac[18], st[64], ost[64];
+	const char *router = ev->flags & XN_NTF_ROUTER ? " router" : "";
+
+	inet_ntop(ev->family == AF_INET6 ? AF_INET6 : AF_INET, ev->addr, addr, sizeof(addr));
+	mac_str(ev->new_lladdr, newmac, sizeof(newmac));
+	mac_str(ev->old_lladdr, oldmac, sizeof(oldmac));
+	nud_str(ev->new_state, st, sizeof(st));
+	nud_str(ev->old_state, ost, sizeof(ost));
+
+	switch (ev->type) {
+	case XN_EV_CREATED:
+		snprintf(buf, len, "%s dev %s lladdr %s%s %s", addr, ifname, newmac, router, st);
+		break;
+	case XN_EV_STATE:
+		snprintf(buf, len, "%s dev %s lladdr %s%s %s (was %s)", addr, ifname, newmac,
+			 router, st, ost);
+		break;
+	case XN_EV_LLADDR:
+		snprintf(buf, len, "%s dev %s lladdr %s%s %s (was lladdr %s %s)", addr, ifname,
+			 newmac, router, st, oldmac, ost);
+		break;
+	case XN_EV_DELETED:
+		snprintf(buf, len, "Deleted %s dev %s lladdr %s%s %s", addr, ifname, oldmac,
+			 router, ost);
+		break;
+	case XN_EV_CONFLICT:
+		snprintf(buf, len, "conflict: %s claimed by %s on dev %s", addr, newmac, ifname);
+		break;
+	case XN_EV_TABLE_FULL:
+		snprintf(buf, len, "table full: %s dev %s lladdr %s not learned", addr, ifname,
+			 newmac);
+		break;
+	default:
+		snprintf(buf, len, "event type %u for %s dev %s", ev->type, addr, ifname);
+		break;
+	}
+}
+
+int xn_event_handle(void *ctx, void *data, size_t size)
+{
+	const struct xn_model *m = ctx;
+	struct xn_event ev;
+	char ifname[IF_NAMESIZE], line[256];
+
+	if (xn_log_get_level() < XN_LOG_DEBUG)
+		return 0;
+	if (size < sizeof(ev)) {
+		pr_debug("short event: %zu bytes\n", size);
+		return 0;
+	}
+	memcpy(&ev, data, sizeof(ev));
+	xn_event_format(&ev, xn_model_ifname(m, ev.ifindex, ifname, sizeof(ifname)),
+			line, sizeof(line));
+	pr_debug("%s\n", line);
+	return 0;
+}

@@ -1,0 +1,762 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xneighd: load xneigh's data plane, attach it, pin its maps, and keep the
+ * kernel's addresses, routes, proxies and sysctls mirrored into them until
+ * SIGINT/SIGTERM. Runs in the foreground and logs to stderr.
+ *
+ * Exit codes: 0 stopped by a signal, 1 failure, 2 usage error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <linux/capability.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include "xneigh.skel.h"
+#include "attach.h"
+#include "events.h"
+#include "log.h"
+#include "pinning.h"
+#include "pins.h"
+#include "sync.h"
+
+#ifndef XNEIGH_VERSION
+#define XNEIGH_VERSION "0.1"
+#endif
+
+#define PROG "xneighd"
+#define XN_TICK_MS	500	/* sysctl poll period: "follows within a second" */
+#define XN_XDP_PROG	"xn_xdp"
+
+#ifndef CAP_BPF
+#define CAP_BPF		39	/* linux/capability.h from 5.8 on */
+#endif
+
+/* ---- options, declared once: parsing, validation and help come from here -------- */
+
+struct xn_config {
+	struct {
+		const char *v[XN_IFACES_MAX];
+		unsigned int n;
+	} ifaces;
+	int mode;			/* enum xn_mode */
+	int verbose;
+	__u32 max_entries;
+	const char *pin_dir;
+	bool help, version;
+};
+
+enum xn_opt_type {
+	XN_OPT_STRLIST,		/* repeatable string, appended */
+	XN_OPT_ENUM,		/* one of `choices` */
+	XN_OPT_U32,		/* integer in [min, max] */
+	XN_OPT_STR,
+	XN_OPT_COUNT,		/* each use adds one */
+	XN_OPT_FLAG,		/* bool */
+};
+
+struct xn_choice {
+	const char *name;
+	int value;
+};
+
+struct xn_opt {
+	const char *name;	/* long name */
+	int key;		/* short option character, or a value > 255 */
+	enum xn_opt_type type;
+	size_t off;		/* field of struct xn_config */
+	const char *metavar;
+	const char *help;
+	const struct xn_choice *choices;
+	__u32 min, max;
+};
+
+enum { OPT_MAX_ENTRIES = 256, OPT_PIN_DIR, OPT_VERSION };
+
+static const struct xn_choice mode_choices[] = {
+	{ "native", XN_MODE_NATIVE }, { "generic", XN_MODE_GENERIC }, { "tc", XN_MODE_TC },
+	{ NULL, 0 },
+};
+
+#define CFG(field) offsetof(struct xn_config, field)
+
+static const struct xn_opt xn_opts[] = {
+	{ "interface", 'i', XN_OPT_STRLIST, CFG(ifaces), "DEV",
+	  "attach to DEV; repeat for more interfaces (at least one)" },
+	{ "mode", 'm', XN_OPT_ENUM, CFG(mode), "MODE",
+	  "native: XDP in the driver (default);\n"
+	  "generic: XDP in the stack (skb mode);\n"
+	  "tc: TC ingress instead of XDP", mode_choices },
+	{ "max-entries", OPT_MAX_ENTRIES, XN_OPT_U32, CFG(max_entries), "N",
+	  "size of the IPv4 neighbour table xn_neigh4 (default 65536)", NULL, 1, UINT32_MAX },
+	{ "pin-dir", OPT_PIN_DIR, XN_OPT_STR, CFG(pin_dir), "DIR",
+	  "pin the maps in DIR (default " XN_PIN_ROOT "/net<netns inode>)" },
+	{ "verbose", 'v', XN_OPT_COUNT, CFG(verbose), NULL,
+	  "log more: -v info, -vv debug (with libbpf's and libxdp's messages)" },
+	{ "help", 'h', XN_OPT_FLAG, CFG(help), NULL, "show this help and exit" },
+	{ "version", OPT_VERSION, XN_OPT_FLAG, CFG(version), NULL, "show the version and exit" },
+};
+#define XN_NOPTS (sizeof(xn_opts) / sizeof(xn_opts[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s -i DEV [-i DEV ...] [--mode native|generic|tc] [options]\n\n"
+		"Load xneigh's ARP data plane, attach it to the interfaces, pin its maps and keep\n"
+		"them in sync with the kernel (addresses, local routes, proxy entries, sysctls)\n"
+		"until SIGINT or SIGTERM. Runs in the foreground, logs to stderr.\n\nOptions:\n",
+		PROG);
+	for (i = 0; i < XN_NOPTS; i++) {
+		const struct xn_opt *o = &xn_opts[i];
+		char left[64];
+		int n = 0;
+
+		if (o->key < 256)
+			n = snprintf(left, sizeof(left), "-%c, ", o->key);
+		else
+			n = snprintf(left, sizeof(left), "    ");
+		snprintf(left + n, sizeof(left) - n, "--%s%s%s", o->name, o->metavar ? " " : "",
+			 o->metavar ? o->metavar : "");
+		fprintf(f, "  %-24s ", left);
+		/* Continuation lines of the help text line up under its start. */
+		for (const char *h = o->help; *h; h++) {
+			fputc(*h, f);
+			if (*h == '\n')
+				fprintf(f, "  %-24s ", "");
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "\nMaps are pinned as DIR/<map name> (xn_neigh4, xn_ifconf, ...).\n"
+		"Exit status: 0 stopped by a signal, 1 failure, 2 usage error.\n");
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", PROG);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", PROG);
+	return 2;
+}
+
+/* "native, generic or tc" from an option's choices. */
+static void choices_str(const struct xn_choice *c, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (; c->name && off < len; c++)
+		off += snprintf(buf + off, len - off, "%s%s", c->name,
+				!c[1].name ? "" : !c[2].name ? " or " : ", ");
+}
+
+static int opt_set(struct xn_config *cfg, const struct xn_opt *o, const char *arg)
+{
+	void *dst = (char *)cfg + o->off;
+	const struct xn_choice *c;
+	char *end, list[128];
+	unsigned long long v;
+
+	switch (o->type) {
+	case XN_OPT_STRLIST: {
+		typeof(cfg->ifaces) *l = dst;
+
+		if (l->n == XN_IFACES_MAX)
+			return usage_error("too many --%s: at most %d", o->name, XN_IFACES_MAX);
+		l->v[l->n++] = arg;
+		return 0;
+	}
+	case XN_OPT_ENUM:
+		for (c = o->choices; c->name; c++) {
+			if (!strcmp(arg, c->name)) {
+				*(int *)dst = c->value;
+				return 0;
+			}
+		}
+		choices_str(o->choices, list, sizeof(list));
+		return usage_error("invalid --%s '%s': expected %s", o->name, arg, list);
+	case XN_OPT_U32:
+		errno = 0;
+		v = strtoull(arg, &end, 10);
+		if (arg[0] < '0' || arg[0] > '9' || *end || errno || v < o->min || v > o->max)
+			return usage_error("invalid --%s '%s': expected an integer from %u to %u",
+					   o->name, arg, o->min, o->max);
+		*(__u32 *)dst = (__u32)v;
+		return 0;
+	case XN_OPT_STR:
+		if (!*arg)
+			return usage_error("--%s needs a non-empty value", o->name);
+		*(const char **)dst = arg;
+		return 0;
+	case XN_OPT_COUNT:
+		(*(int *)dst)++;
+		return 0;
+	case XN_OPT_FLAG:
+		*(bool *)dst = true;
+		return 0;
+	}
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, struct xn_config *cfg)
+{
+	struct option lopts[XN_NOPTS + 1];
+	char sopts[3 * XN_NOPTS + 2];
+	size_t i, s = 0;
+	int c, err;
+
+	memset(lopts, 0, sizeof(lopts));
+	sopts[s++] = ':';	/* report a missing argument as ':' */
+	for (i = 0; i < XN_NOPTS; i++) {
+		const struct xn_opt *o = &xn_opts[i];
+		bool arg = o->metavar != NULL;
+
+		lopts[i].name = o->name;
+		lopts[i].has_arg = arg ? required_argument : no_argument;
+		lopts[i].val = o->key;
+		if (o->key < 256) {
+			sopts[s++] = (char)o->key;
+			if (arg)
+				sopts[s++] = ':';
+		}
+	}
+	sopts[s] = '\0';
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
+		const struct xn_opt *o = NULL;
+
+		if (c == '?') {
+			if (optopt && optopt < 256)
+				return usage_error("unknown option '-%c'", optopt);
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+		if (c == ':')
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		for (i = 0; i < XN_NOPTS; i++)
+			if (xn_opts[i].key == c)
+				o = &xn_opts[i];
+		if (!o)
+			return 2;
+		err = opt_set(cfg, o, optarg);
+		if (err)
+			return err;
+	}
+	if (cfg->help || cfg->version)
+		return 0;
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (!cfg->ifaces.n)
+		return usage_error("no interface given: use -i DEV");
+	for (i = 0; i < cfg->ifaces.n; i++) {
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(cfg->ifaces.v[i], cfg->ifaces.v[j]))
+				return usage_error("interface '%s' given twice", cfg->ifaces.v[i]);
+	}
+	return 0;
+}
+
+/* ---- checks before touching anything ------------------------------------------------- */
+
+static bool has_caps_to_load(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+#define HAS(cap) (data[(cap) / 32].effective & (1u << ((cap) % 32)))
+	if (syscall(SYS_capget, &hdr, data))
+		return geteuid() == 0;
+	/* Loading needs CAP_BPF (or CAP_SYS_ADMIN before 5.8), attaching XDP
+	 * and TC programs CAP_NET_ADMIN. */
+	return HAS(CAP_NET_ADMIN) && (HAS(CAP_BPF) || HAS(CAP_SYS_ADMIN));
+#undef HAS
+}
+
+static void need_root(void)
+{
+	pr_warn("need root (CAP_BPF and CAP_NET_ADMIN) to load BPF programs\n");
+}
+
+/* ---- the daemon -------------------------------------------------------------------- */
+
+struct xn_daemon {
+	struct xn_config cfg;
+	struct xn_iface ifaces[XN_IFACES_MAX];
+	unsigned int nifaces;
+	struct xneigh *skel;
+	struct xdp_program *xdp;
+	struct xn_pins pins;
+	struct xn_sync sync;
+	bool sync_open;
+	struct ring_buffer *rb;
+	int sfd, tfd, epfd;
+};
+
+static void log_objects(struct xn_daemon *d)
+{
+	char line[1024];
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	size_t off;
+
+	off = 0;
+	line[0] = '\0';
+	bpf_object__for_each_map(map, d->skel->obj) {
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+
+		if (bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len))
+			continue;
+		if (off < sizeof(line))
+			off += snprintf(line + off, sizeof(line) - off, " %s=%u",
+					bpf_map__name(map), info.id);
+	}
+	pr_info("map ids:%s (max_entries %s=%u)\n", line, bpf_map__name(d->skel->maps.xn_neigh4),
+		bpf_map__max_entries(d->skel->maps.xn_neigh4));
+
+	off = 0;
+	line[0] = '\0';
+	bpf_object__for_each_program(prog, d->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		if (off < sizeof(line))
+			off += snprintf(line + off, sizeof(line) - off, " %s=%u",
+					bpf_program__name(prog), info.id);
+	}
+	pr_info("program ids:%s\n", line);
+}
+
+/* xneigh__load() maps the object's global data (.rodata, .data, .bss) onto
+ * the kernel's maps once they exist. When libxdp loads the object that step
+ * is ours, so that skel->rodata and friends show what the programs see,
+ * whichever way the object was loaded. (The same steps as libbpf's
+ * bpf_object__load_skeleton().) */
+static int skel_map_global_data(struct xneigh *skel)
+{
+	const struct bpf_object_skeleton *s = skel->skeleton;
+	long page = sysconf(_SC_PAGESIZE);
+	int i;
+
+	for (i = 0; i < s->map_cnt; i++) {
+		const struct bpf_map_skeleton *ms =
+			(const void *)((const char *)s->maps + (size_t)i * s->map_skel_sz);
+		struct bpf_map *map = *ms->map;
+		__u32 flags = bpf_map__map_flags(map);
+		size_t sz;
+		void *p;
+
+		if (!ms->mmaped || !*ms->mmaped)
+			continue;
+		if (!(flags & BPF_F_MMAPABLE)) {
+			*ms->mmaped = NULL;
+			continue;
+		}
+		sz = (size_t)((bpf_map__value_size(map) + 7) & ~7u) * bpf_map__max_entries(map);
+		sz = (sz + page - 1) / page * page;
+		p = mmap(*ms->mmaped, sz, flags & BPF_F_RDONLY_PROG ? PROT_READ : PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, bpf_map__fd(map), 0);
+		if (p == MAP_FAILED) {
+			int err = -errno;
+
+			pr_warn("cannot map %s: %s\n", bpf_map__name(map), strerror(-err));
+			return err;
+		}
+		*ms->mmaped = p;
+	}
+	return 0;
+}
+
+static int load_error(const struct xn_daemon *d, int err)
+{
+	bool sized = d->cfg.max_entries != XN_NEIGH4_MAX_DEFAULT;
+
+	if (err == -EPERM)
+		need_root();
+	else
+		pr_warn("cannot load the BPF object: %s%s (-v shows libbpf's and the verifier's messages)\n",
+			strerror(-err), sized && (err == -ENOMEM || err == -E2BIG) ?
+			"; is --max-entries too large?" : "");
+	return err;
+}
+
+/* Load the object and attach everything. In XDP modes libxdp loads the
+ * object during the first attach: it must choose the type of xn_xdp (an
+ * freplace extension of its dispatcher, or a plain XDP program when the
+ * kernel refuses the dispatcher) before the load. The TC programs come from
+ * the same object, so they share its maps. */
+static int load_and_attach(struct xn_daemon *d)
+{
+	enum xn_mode mode = d->cfg.mode;
+	unsigned int i;
+	int err;
+
+	if (mode == XN_MODE_TC) {
+		err = xneigh__load(d->skel);
+		if (err)
+			return load_error(d, err);
+	} else {
+		DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = d->skel->obj,
+				    .prog_name = XN_XDP_PROG);
+
+		d->xdp = xdp_program__create(&xopts);
+		err = libxdp_get_error(d->xdp);
+		if (err) {
+			d->xdp = NULL;
+			pr_warn("cannot find program %s in the BPF object: %s\n", XN_XDP_PROG,
+				strerror(-err));
+			return err;
+		}
+		for (i = 0; i < d->nifaces; i++) {
+			err = xn_xdp_attach(d->xdp, &d->ifaces[i], mode);
+			if (err) {
+				if (bpf_program__fd(d->skel->progs.xn_tc_out) < 0)
+					return load_error(d, err);
+				return err;
+			}
+			if (i == 0) {
+				err = skel_map_global_data(d->skel);
+				if (err)
+					return err;
+			}
+		}
+	}
+
+	for (i = 0; i < d->nifaces; i++) {
+		/* TC ingress only replaces XDP; egress (transmit-side
+		 * bookkeeping) is attached in every mode. */
+		if (mode == XN_MODE_TC) {
+			err = xn_tc_attach(&d->ifaces[i], bpf_program__fd(d->skel->progs.xn_tc_in),
+					   true);
+			if (err)
+				return err;
+		}
+		err = xn_tc_attach(&d->ifaces[i], bpf_program__fd(d->skel->progs.xn_tc_out), false);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void detach_all(struct xn_daemon *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nifaces; i++) {
+		if (d->xdp)
+			xn_xdp_detach(d->xdp, &d->ifaces[i], d->cfg.mode);
+		if (d->sync_open)
+			xn_tc_detach(&d->ifaces[i], &d->sync.nl);
+	}
+}
+
+static int epoll_add(int epfd, int fd, __u64 tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+enum { EV_SIGNAL = 1, EV_NETLINK, EV_TIMER, EV_RINGBUF };
+
+static int setup_loop(struct xn_daemon *d, const sigset_t *mask)
+{
+	struct itimerspec its = {
+		.it_interval = { .tv_nsec = XN_TICK_MS * 1000000L },
+		.it_value = { .tv_nsec = XN_TICK_MS * 1000000L },
+	};
+	int err;
+
+	d->rb = ring_buffer__new(bpf_map__fd(d->skel->maps.xn_events), xn_event_handle,
+				 &d->sync.m, NULL);
+	err = libbpf_get_error(d->rb);
+	if (err) {
+		d->rb = NULL;
+		pr_warn("cannot open ring buffer %s: %s\n", XN_MAP_EVENTS, strerror(-err));
+		return err;
+	}
+	d->sfd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->sfd < 0 || d->tfd < 0 || d->epfd < 0 || timerfd_settime(d->tfd, 0, &its, NULL)) {
+		err = -errno;
+		pr_warn("cannot set up the event loop: %s\n", strerror(-err));
+		return err;
+	}
+	err = epoll_add(d->epfd, d->sfd, EV_SIGNAL);
+	if (!err)
+		err = epoll_add(d->epfd, xn_nl_event_fd(&d->sync.nl), EV_NETLINK);
+	if (!err)
+		err = epoll_add(d->epfd, d->tfd, EV_TIMER);
+	if (!err)
+		err = epoll_add(d->epfd, ring_buffer__epoll_fd(d->rb), EV_RINGBUF);
+	if (err)
+		pr_warn("cannot set up the event loop: %s\n", strerror(-err));
+	return err;
+}
+
+/* An interface we run on was deleted: its programs went with it. Say so
+ * once (a new interface of the same name is not attached: restart). */
+static void check_ifaces(struct xn_daemon *d)
+{
+	char name[IF_NAMESIZE];
+	unsigned int i;
+
+	for (i = 0; i < d->nifaces; i++) {
+		struct xn_iface *ifc = &d->ifaces[i];
+
+		if (ifc->gone || if_indextoname(ifc->ifindex, name))
+			continue;
+		pr_warn("interface %s (ifindex %d) was deleted: xneigh no longer runs there\n",
+			ifc->name, ifc->ifindex);
+		ifc->gone = true;
+		ifc->xdp = ifc->tc_in = ifc->tc_out = ifc->tc_qdisc_created = false;
+	}
+}
+
+/* Returns 0 when stopped by SIGINT/SIGTERM, -errno on a fatal error. */
+static int run_loop(struct xn_daemon *d)
+{
+	struct epoll_event evs[8];
+
+	for (;;) {
+		unsigned int dirty = 0;
+		bool tick = false, stop = false;
+		int i, n;
+
+		n = epoll_wait(d->epfd, evs, 8, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			pr_warn("epoll_wait: %s\n", strerror(errno));
+			return -errno;
+		}
+		for (i = 0; i < n; i++) {
+			switch (evs[i].data.u64) {
+			case EV_SIGNAL: {
+				struct signalfd_siginfo si;
+
+				while (read(d->sfd, &si, sizeof(si)) == sizeof(si)) {
+					if (si.ssi_signo == SIGHUP) {
+						pr_info("SIGHUP: full resync\n");
+						dirty |= XN_DIRTY_ALL;
+					} else {
+						pr_info("%s: detaching and exiting\n",
+							si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+						stop = true;
+					}
+				}
+				break;
+			}
+			case EV_NETLINK:
+				xn_nl_read_events(&d->sync.nl, &dirty);
+				break;
+			case EV_TIMER: {
+				__u64 expirations;
+
+				if (read(d->tfd, &expirations, sizeof(expirations)) > 0)
+					tick = true;
+				break;
+			}
+			case EV_RINGBUF:
+				ring_buffer__consume(d->rb);
+				break;
+			}
+		}
+		if (stop)
+			return 0;
+		if (dirty & XN_DIRTY_LINKS)
+			check_ifaces(d);
+		if (dirty)
+			xn_sync_run(&d->sync, dirty);
+		if (tick)
+			xn_sync_tick(&d->sync);
+	}
+}
+
+static void cleanup(struct xn_daemon *d)
+{
+	detach_all(d);
+	if (d->rb)
+		ring_buffer__free(d->rb);
+	if (d->epfd >= 0)
+		close(d->epfd);
+	if (d->tfd >= 0)
+		close(d->tfd);
+	if (d->sfd >= 0)
+		close(d->sfd);
+	xn_pins_release(&d->pins, d->skel ? d->skel->obj : NULL);
+	if (d->sync_open)
+		xn_sync_fini(&d->sync);
+	if (d->xdp)
+		xdp_program__close(d->xdp);
+	if (d->skel)
+		xneigh__destroy(d->skel);
+}
+
+static int run(struct xn_daemon *d)
+{
+	struct xn_sync_maps maps;
+	char pin_dir[PATH_MAX];
+	sigset_t mask;
+	unsigned int i;
+	int err;
+
+	/* Block the stop signals now: one that arrives during start-up waits
+	 * in the signalfd and ends the daemon cleanly at the first loop turn. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+
+	/* `ip netns exec` remounts /sys without bpffs; libxdp needs it too. */
+	err = xn_bpffs_ensure();
+	if (err) {
+		pr_warn("cannot mount bpffs on %s: %s\n", XN_BPFFS, strerror(-err));
+		return err;
+	}
+	if (d->cfg.pin_dir) {
+		snprintf(pin_dir, sizeof(pin_dir), "%s", d->cfg.pin_dir);
+	} else {
+		err = xn_pin_dir(pin_dir, sizeof(pin_dir));
+		if (err) {
+			pr_warn("cannot name the pin directory: %s\n", strerror(-err));
+			return err;
+		}
+	}
+	err = xn_pins_prepare(&d->pins, pin_dir);
+	if (err)
+		return err;
+
+	err = xn_sync_init(&d->sync);
+	if (err)
+		return err;
+	d->sync_open = true;
+	for (i = 0; i < d->nifaces; i++) {
+		err = xn_attach_clear_leftovers(&d->ifaces[i], &d->sync.nl);
+		if (err)
+			return err;
+	}
+
+	d->skel = xneigh__open();
+	err = libbpf_get_error(d->skel);
+	if (!d->skel || err) {
+		d->skel = NULL;
+		pr_warn("cannot open the BPF object: %s\n", strerror(err ? -err : ENOMEM));
+		return err ? err : -ENOMEM;
+	}
+	err = bpf_map__set_max_entries(d->skel->maps.xn_neigh4, d->cfg.max_entries);
+	if (err) {
+		pr_warn("cannot size %s to %u entries: %s\n", XN_MAP_NEIGH4, d->cfg.max_entries,
+			strerror(-err));
+		return err;
+	}
+
+	err = load_and_attach(d);
+	if (err)
+		return err;
+	err = xn_pins_pin(&d->pins, d->skel->obj);
+	if (err)
+		return err;
+
+	maps.ifconf = bpf_map__fd(d->skel->maps.xn_ifconf);
+	maps.ifaddr4 = bpf_map__fd(d->skel->maps.xn_ifaddr4);
+	maps.local4 = bpf_map__fd(d->skel->maps.xn_local4);
+	maps.proxy4 = bpf_map__fd(d->skel->maps.xn_proxy4);
+	maps.global = bpf_map__fd(d->skel->maps.xn_global);
+	xn_sync_set_maps(&d->sync, &maps);
+	err = xn_sync_run(&d->sync, XN_DIRTY_ALL);
+	if (err)
+		pr_warn("initial sync incomplete (%s); retrying at every change and tick\n",
+			strerror(-err));
+
+	err = setup_loop(d, &mask);
+	if (err)
+		return err;
+
+	for (i = 0; i < d->nifaces; i++)
+		pr_info("interface %s (ifindex %d)\n", d->ifaces[i].name, d->ifaces[i].ifindex);
+	pr_info("mode %s%s, maps pinned in %s\n", xn_mode_name(d->cfg.mode),
+		d->cfg.mode == XN_MODE_TC ? "" :
+		d->ifaces[0].xdp_dispatcher ? " (libxdp dispatcher)" :
+		" (libxdp legacy single program)", d->pins.dir);
+	log_objects(d);
+	pr_info("running; SIGINT or SIGTERM detaches and exits\n");
+
+	return run_loop(d);
+}
+
+int main(int argc, char **argv)
+{
+	static struct xn_daemon d;
+	unsigned int i;
+	int err;
+
+	d.cfg.mode = XN_MODE_NATIVE;
+	d.cfg.max_entries = XN_NEIGH4_MAX_DEFAULT;
+	d.sfd = d.tfd = d.epfd = -1;
+	d.pins.lock_fd = -1;
+
+	err = parse_args(argc, argv, &d.cfg);
+	if (err)
+		return err;
+	if (d.cfg.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (d.cfg.version) {
+		printf("%s %s (libbpf %s, libxdp)\n", PROG, XNEIGH_VERSION, libbpf_version_string());
+		return 0;
+	}
+
+	xn_log_set_prefix(PROG);
+	xn_log_set_level(d.cfg.verbose >= 2 ? XN_LOG_DEBUG :
+			 d.cfg.verbose == 1 ? XN_LOG_INFO : XN_LOG_WARN);
+	xn_log_hook_libs();
+
+	for (i = 0; i < d.cfg.ifaces.n; i++) {
+		const char *name = d.cfg.ifaces.v[i];
+		struct xn_iface *ifc = &d.ifaces[d.nifaces];
+
+		ifc->ifindex = strlen(name) < IF_NAMESIZE ? (int)if_nametoindex(name) : 0;
+		if (!ifc->ifindex) {
+			pr_warn("unknown interface '%s'\n", name);
+			return 1;
+		}
+		snprintf(ifc->name, sizeof(ifc->name), "%s", name);
+		d.nifaces++;
+	}
+	if (!has_caps_to_load()) {
+		need_root();
+		return 1;
+	}
+
+	err = run(&d);
+	cleanup(&d);
+	return err ? 1 : 0;
+}
