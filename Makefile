@@ -9,6 +9,7 @@
 #   user/lib + tests/unit   --> build/tests/test_*
 
 .DELETE_ON_ERROR:
+.SECONDARY:
 .SUFFIXES:
 
 BUILD      ?= build
@@ -58,6 +59,8 @@ LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB_HDRS   := $(wildcard user/lib/*.h) $(wildcard include/xneigh/*.h)
 D_SRCS     := $(wildcard user/xneighd/*.c)
 D_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(D_SRCS))
+# xneighd's modules without main(): unit tests link them to test pure logic.
+D_LIBOBJS  := $(filter-out $(BUILD)/obj/user/xneighd/main.o,$(D_OBJS))
 C_SRCS     := $(wildcard user/xneigh/*.c)
 C_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(C_SRCS))
 
@@ -141,7 +144,7 @@ $(BUILD)/xneigh: $(C_OBJS) $(LIB_OBJS) | $(BUILD)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UT_HOBJS) $(LIB_OBJS)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UT_HOBJS) $(LIB_OBJS) $(D_LIBOBJS)
 	@mkdir -p $(@D)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS) $(CMOCKA_LIBS)

@@ -80,7 +80,11 @@ show_log()
 # Sum the N of every cmocka summary line "[  LABEL  ] N test(s)" in a log.
 cmocka_count()
 {
-	sed -n "s/^\[ *$1 *\] \([0-9][0-9]*\) test(s).*/\1/p" "$2" | awk '{ s += $1 } END { print s + 0 }'
+	local n sum=0
+	while read -r n; do
+		sum=$((sum + n))
+	done < <(sed -n "s/^\[ *$1 *\] \([0-9][0-9]*\) test(s).*/\1/p" "$2")
+	echo "$sum"
 }
 
 run_unit()

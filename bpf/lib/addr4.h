@@ -14,7 +14,8 @@
 
 static __always_inline bool ipv4_is_multicast(__be32 a)  { return (a & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000); }
 static __always_inline bool ipv4_is_loopback(__be32 a)   { return (a & bpf_htonl(0xff000000)) == bpf_htonl(0x7f000000); }
-static __always_inline bool ipv4_is_zeronet(__be32 a)    { return (a & bpf_htonl(0xff000000)) == 0; }
+/* include/linux/in.h (6.12): only 0.0.0.0 itself, no longer 0/8 */
+static __always_inline bool ipv4_is_zeronet(__be32 a)    { return a == 0; }
 static __always_inline bool ipv4_is_lbcast(__be32 a)     { return a == bpf_htonl(0xffffffff); }
 
 /* inet_addr_type_dev_table() (net/ipv4/fib_frontend.c): the type of an
@@ -41,13 +42,15 @@ static __always_inline int xn_addr_type(__be32 a, const struct xn_local4 **lp)
 	return XN_RTN_UNICAST;
 }
 
-/* inet_ifa_match(): addr inside the prefix of ifa. */
+/* inet_ifa_match(): addr inside the prefix of ifa (ifa_address: the peer
+ * on point-to-point links, else the local address). */
 static __always_inline bool xn_ifa_match(__be32 addr, const struct xn_ifaddr4 *ifa)
 {
 	__u8 plen = ifa->prefixlen;
 	__u32 mask = plen == 0 ? 0 : plen >= 32 ? 0xffffffffu : ~((1u << (32 - plen)) - 1);
+	__be32 ifa_address = ifa->peer ? ifa->peer : ifa->addr;
 
-	return ((bpf_ntohl(addr) ^ bpf_ntohl(ifa->addr)) & mask) == 0;
+	return ((bpf_ntohl(addr) ^ bpf_ntohl(ifa_address)) & mask) == 0;
 }
 
 /* confirm_addr_indev() (net/ipv4/devinet.c), statement for statement,

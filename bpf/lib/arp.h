@@ -186,6 +186,13 @@ static __always_inline bool xn_arp_proxy_entry(__u32 ifindex, __be32 tip)
 	return bpf_map_lookup_elem(&xn_proxy4, &k) != NULL;
 }
 
+/* The sender's entry would be keyed by a broadcast address of the local
+ * table (NUD-12). sip_local is the xn_local4 entry of sip, if any. */
+static __always_inline bool xn_addr_is_bcast(const struct xn_local4 *sip_local)
+{
+	return sip_local && sip_local->type == XN_RTN_BROADCAST;
+}
+
 /* A frame whose sender address is one of ours comes from another host
  * unless its MAC is that of the receiving interface or of the interface the
  * address lives on (our own announcement seen on a second port). */
@@ -370,7 +377,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 			/* ARP-R5: neigh_event_ns() first; no entry, no reply (O-6) */
 			n = xn_neigh_lookup(s, &nr);
 			if (xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE, XN_UPD_OVERRIDE,
-					    now, base_ns, &r))
+					    now, base_ns, xn_addr_is_bcast(sip_local), &r))
 				return XN_PASS;
 			if (!configured)
 				return XN_PASS;
@@ -393,8 +400,8 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 				/* ARP-P3: learn the sender whatever arp_accept
 				 * says; a full table does not stop the reply */
 				n = xn_neigh_lookup(s, &nr);
-				xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE,
-						XN_UPD_OVERRIDE, now, base_ns, &r);
+				xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE, XN_UPD_OVERRIDE,
+						now, base_ns, xn_addr_is_bcast(sip_local), &r);
 				/* ARP-P5: unicast to us or proxy_delay 0 -> now;
 				 * otherwise the kernel queues it for a random
 				 * delay: leave it to the kernel */
@@ -449,6 +456,9 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 			if (sip_type != XN_RTN_UNICAST)
 				return XN_PASS;
 		}
+		/* __neigh_lookup(..., creat=1) looks up once more before it
+		 * creates (ST: lookups) */
+		XN_STAT_INC(s, lookups);
 		err = xn_neigh_create(s, &nr, arp->ar_sha, state, XN_UPD_OVERRIDE, now, base_ns,
 				      XN_NF_CREATED_BY_DP, &r, false);
 		if (err != -EEXIST)

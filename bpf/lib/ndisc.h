@@ -333,7 +333,7 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 	if (!n && inc && !llp)
 		return XN_PASS;		/* ND-NS11: no entry, no reply */
 	if (xn_neigh_upsert(s, n, &nr, llp, NUD_STALE, XN_UPD_WEAK_OVERRIDE | XN_UPD_OVERRIDE,
-			    now, base_ns, &r))
+			    now, base_ns, false, &r))
 		return XN_PASS;		/* table full: no entry, no reply */
 	if (!(r.new_state & XN_NUD_VALID)) {
 		/* ND-NS10a: the sender must be resolved before the kernel can

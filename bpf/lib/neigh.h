@@ -46,6 +46,7 @@ struct xn_upd {
 	__u8 changed_state;
 	__u8 changed_ll;
 	__u8 refused_override;	/* a different lladdr was refused (no OVERRIDE) */
+	__u8 invalidated;	/* INCOMPLETE/PROBE -> FAILED: neigh_invalidate() */
 	__u8 flags;		/* entry NTF flags after the update */
 	__u8 old_ll[ETH_ALEN];
 	__u8 new_ll[ETH_ALEN];
@@ -69,6 +70,7 @@ static __always_inline void xn_neigh_apply(struct xn_neigh *n, const __u8 *lladd
 	r->changed_state = 0;
 	r->changed_ll = 0;
 	r->refused_override = 0;
+	r->invalidated = 0;
 	xn_mac_copy(r->old_ll, n->lladdr);
 
 	/* NUD-8.2: without ADMIN, NOARP and PERMANENT entries never change. */
@@ -103,8 +105,10 @@ static __always_inline void xn_neigh_apply(struct xn_neigh *n, const __u8 *lladd
 			n->state = new;
 			r->changed_state = 1;
 		}
-		if ((old & (NUD_INCOMPLETE | NUD_PROBE)) && (new & NUD_FAILED))
+		if ((old & (NUD_INCOMPLETE | NUD_PROBE)) && (new & NUD_FAILED)) {
 			n->updated = now;
+			r->invalidated = 1;	/* ST: res_failed */
+		}
 		goto out;
 	}
 
@@ -197,6 +201,12 @@ static __always_inline void xn_neigh_report(struct xn_stats *s, const struct xn_
 			XN_STAT_INC(s, static_untouched);
 		return;
 	}
+	if (r->invalidated) {
+		if (atomic)
+			XN_STAT_INC_ATOMIC(s, res_failed);
+		else
+			XN_STAT_INC(s, res_failed);
+	}
 	if (!r->changed_state && !r->changed_ll)
 		return;
 	if (atomic) {
@@ -229,10 +239,10 @@ static __always_inline void xn_neigh_update(struct xn_stats *s, struct xn_neigh 
  * NONE entry and updates it under its lock: same result).
  * Returns 0 when created, -EEXIST when another CPU created it first (the
  * caller then updates that one), -E2BIG when the table is full. */
-static __always_inline int xn_neigh_create(struct xn_stats *s, const struct xn_nref *nr,
-					   const __u8 *lladdr, __u8 state, __u32 flags,
-					   __u64 now, __u64 base_reach_ns, __u32 xflags,
-					   struct xn_upd *r, bool atomic)
+static __always_inline int xn_neigh_create_as(struct xn_stats *s, const struct xn_nref *nr,
+					      const __u8 *lladdr, __u8 state, __u32 flags,
+					      __u64 now, __u64 base_reach_ns, __u32 xflags,
+					      bool noarp_bcast, struct xn_upd *r, bool atomic)
 {
 	struct xn_neigh fresh = {};
 	long err;
@@ -243,6 +253,12 @@ static __always_inline int xn_neigh_create(struct xn_stats *s, const struct xn_n
 	fresh.used = now;
 	fresh.confirmed = now > 2 * base_reach_ns ? now - 2 * base_reach_ns : 0;
 	fresh.xflags = xflags;
+	/* NUD-12 (arp_constructor()): a broadcast key is a NOARP entry with the
+	 * device broadcast address; the update that follows cannot change it */
+	if (noarp_bcast) {
+		fresh.state = NUD_NOARP;
+		__builtin_memset(fresh.lladdr, 0xff, ETH_ALEN);
+	}
 	xn_neigh_apply(&fresh, lladdr, state, flags, now, base_reach_ns, r);
 	fresh.gen = 1;
 
@@ -261,13 +277,27 @@ static __always_inline int xn_neigh_create(struct xn_stats *s, const struct xn_n
 	}
 	if (atomic) {
 		XN_STAT_INC_ATOMIC(s, allocs);
+		if (r->err == -EPERM)
+			XN_STAT_INC_ATOMIC(s, static_untouched);
 	} else {
 		XN_STAT_INC(s, allocs);
 		XN_STAT_INC(s, learned);
+		/* the first update was refused by the constructor's NOARP */
+		if (r->err == -EPERM)
+			XN_STAT_INC(s, static_untouched);
 	}
 	xn_event(s, XN_EV_CREATED, nr->family, nr->ifindex, nr->addr, NUD_NONE, r->new_state,
 		 NULL, r->new_ll, r->flags, atomic);
 	return 0;
+}
+
+static __always_inline int xn_neigh_create(struct xn_stats *s, const struct xn_nref *nr,
+					   const __u8 *lladdr, __u8 state, __u32 flags,
+					   __u64 now, __u64 base_reach_ns, __u32 xflags,
+					   struct xn_upd *r, bool atomic)
+{
+	return xn_neigh_create_as(s, nr, lladdr, state, flags, now, base_reach_ns, xflags, false,
+				  r, atomic);
 }
 
 /* neigh_lookup() on receive: counts lookups and hits (ST: lookups, hits). */
@@ -289,13 +319,13 @@ static __always_inline struct xn_neigh *xn_neigh_lookup(struct xn_stats *s,
 static __always_inline int xn_neigh_upsert(struct xn_stats *s, struct xn_neigh *n,
 					   const struct xn_nref *nr, const __u8 *lladdr,
 					   __u8 state, __u32 flags, __u64 now,
-					   __u64 base_reach_ns, struct xn_upd *r)
+					   __u64 base_reach_ns, bool noarp_bcast, struct xn_upd *r)
 {
 	int err;
 
 	if (!n) {
-		err = xn_neigh_create(s, nr, lladdr, state, flags, now, base_reach_ns,
-				      XN_NF_CREATED_BY_DP, r, false);
+		err = xn_neigh_create_as(s, nr, lladdr, state, flags, now, base_reach_ns,
+					 XN_NF_CREATED_BY_DP, noarp_bcast, r, false);
 		if (err != -EEXIST)
 			return err;
 		/* lost the race with another CPU: update its entry */

@@ -24,11 +24,13 @@ static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
 {
 	__u8 old = 0, new = 0;
 	__u8 ll[ETH_ALEN];
-	bool match;
+	bool marked;
 
 	bpf_spin_lock(&n->lock);
-	match = (n->state & XN_NUD_VALID) && xn_mac_eq(n->lladdr, dmac);
-	if (match && !(n->state & XN_NUD_CONNECTED)) {
+	/* only the slow path (not CONNECTED) marks use, NUD-2 */
+	marked = (n->state & XN_NUD_VALID) && !(n->state & XN_NUD_CONNECTED) &&
+		 xn_mac_eq(n->lladdr, dmac);
+	if (marked) {
 		old = n->state;
 		n->used = now;				/* NUD-1 */
 		if (old == NUD_STALE) {			/* NUD-3 */
@@ -40,7 +42,7 @@ static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
 		}
 	}
 	bpf_spin_unlock(&n->lock);
-	if (!match)
+	if (!marked)
 		return false;
 	XN_STAT_INC(s, tx_used);
 	if (new) {

@@ -147,6 +147,9 @@ struct xn_ifaddr4 {
 	__u8 scope;			/* XN_SCOPE_* (ifa_scope) */
 	__u8 flags;			/* IFA_F_* low byte (IFA_F_SECONDARY = 0x01) */
 	__u8 pad;
+	__be32 peer;			/* ifa_address when it differs from ifa_local
+					 * (point-to-point peer), else 0: prefixes are
+					 * matched against it, as inet_ifa_match() does */
 };
 
 #define XN_IFADDR4_MAX		32
@@ -160,7 +163,7 @@ struct xn_ifaddrs4 {
 	__u32 pad;
 	struct xn_ifaddr4 a[XN_IFADDR4_MAX];
 };
-XN_STATIC_ASSERT(sizeof(struct xn_ifaddrs4) == 8 + 8 * XN_IFADDR4_MAX, "xn_ifaddrs4 layout");
+XN_STATIC_ASSERT(sizeof(struct xn_ifaddrs4) == 8 + 12 * XN_IFADDR4_MAX, "xn_ifaddrs4 layout");
 
 /* xn_local4.flags */
 #define XN_LOCAL_CONFIRM_LINK	0x01	/* arp_ignore=3 answers: inet_confirm_addr(net, NULL, 0, addr, RT_SCOPE_LINK) */

@@ -24,11 +24,12 @@ void xn_log(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* libbpf/libxdp warnings are verifier dumps and probe noise for an operator:
- * show them only from -v on, their debug output only from -vv. */
+/* libbpf/libxdp warnings are verifier dumps and probe noise for an operator
+ * (libxdp's dispatcher probe warns on every start here): our own messages say
+ * what failed, so library output appears only from -vv on. */
 static int lib_print(enum libbpf_print_level lib_level, const char *fmt, va_list ap)
 {
-	int level = lib_level == LIBBPF_WARN ? XN_LOG_INFO : XN_LOG_DEBUG;
+	int level = XN_LOG_DEBUG;
 
 	if (level > xn_level)
 		return 0;
@@ -37,7 +38,7 @@ static int lib_print(enum libbpf_print_level lib_level, const char *fmt, va_list
 
 static int libxdp_print(enum libxdp_print_level lib_level, const char *fmt, va_list ap)
 {
-	int level = lib_level == LIBXDP_WARN ? XN_LOG_INFO : XN_LOG_DEBUG;
+	int level = XN_LOG_DEBUG;
 
 	if (level > xn_level)
 		return 0;
