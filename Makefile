@@ -29,7 +29,7 @@ endif
 # Debian bookworm packages that building, testing and the demo use.
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libxdp-dev xdp-tools libmnl-dev \
 	libcmocka-dev libelf-dev zlib1g-dev pkg-config make gcc iproute2 nftables \
-	ethtool tcpdump iputils-arping iputils-ping ndisc6 procps kmod
+	ethtool tcpdump iputils-arping iputils-ping ndisc6 procps kmod jq
 
 LIBS_PC    := libbpf libxdp libmnl
 # Evaluated lazily so `make deps` works before pkg-config files exist.
@@ -71,6 +71,9 @@ UT_HOBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(UT_HELPERS))
 UT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UT_SRCS))
 
 PROGS := $(BUILD)/xneighd $(BUILD)/xneigh
+BENCH := $(BUILD)/xneigh-bench
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+BENCH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(BENCH_SRCS))
 
 # Small BPF programs used only by tests and labs (tests/bpf/NAME.bpf.c).
 TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)
@@ -87,6 +90,7 @@ help:
 	@echo '  test           deps + build + run every test (unit and network-namespace)'
 	@echo '  unit           build and run the BPF_PROG_TEST_RUN unit tests only'
 	@echo '  demo           deps + build + run the two-namespace veth lab'
+	@echo '  bench          deps + build + benchmarks: prints figures and targets, writes $(BUILD)/bench.json'
 	@echo '  vmlinux        regenerate vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux'
 	@echo '  clean          remove $(BUILD)/'
 	@echo 'Variables: V=1 shows full commands; BUILD=dir changes the output directory.'
@@ -144,6 +148,10 @@ $(BUILD)/xneigh: $(C_OBJS) $(LIB_OBJS) | $(BUILD)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
 
+$(BENCH): $(BENCH_OBJS) $(LIB_OBJS) | $(BUILD)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UT_HOBJS) $(LIB_OBJS) $(D_LIBOBJS)
 	@mkdir -p $(@D)
 	$(call msg,LINK,$@)
@@ -171,6 +179,11 @@ test: deps
 .PHONY: unit
 unit: test-build
 	$(Q)BUILD=$(BUILD) tests/run.sh unit
+
+.PHONY: bench
+bench: deps
+	@$(MAKE) --no-print-directory all $(TEST_BPF_OBJS) $(BENCH)
+	$(Q)BUILD=$(BUILD) $(BENCH)
 
 .PHONY: demo
 demo: deps

@@ -16,7 +16,7 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 xn_strict
-cd "$XN_TOP"
+cd "$XN_TOP" || exit 1
 # Show paths as a user would type them from the top of the tree.
 case $XN_BUILD in
 "$XN_TOP"/*) B=${XN_BUILD#"$XN_TOP"/} ;;

@@ -97,6 +97,16 @@ struct {
 	__type(value, struct xn_proxy);
 } xn_proxy6 SEC(".maps");
 
+/* Mirror of the IPv4 main routing table, for reverse-path lookups on
+ * interfaces where bpf_fib_lookup() refuses (no forwarding). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XN_ROUTE4_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xn_route4_key);
+	__type(value, struct xn_route4);
+} xn_route4 SEC(".maps");
+
 /* Scratch space per CPU: the ND message copied out of the frame, so option
  * parsing and the checksum run as separately verified functions over plain
  * memory (see lib/ndisc.h). */

@@ -39,9 +39,32 @@ static __always_inline int xn_fib4(void *ctx, __u32 ifindex, __be32 dst, __be32 
 	return XN_ROUTE_NONE;
 }
 
-/* The output device of the route towards dst (from src), looked up from
- * `ifindex` or, if that interface does not forward, from the global lookup
- * interface. */
+/* The mirror of table main (xn_route4), when xneighd says it is complete. A
+ * multipath route counts as leaving through `want` if any next hop does
+ * (fib_validate_source()'s dev_match); arp_filter's single chosen path is a
+ * hash we cannot reproduce, so the same rule serves it. */
+static __always_inline int xn_route4_mirror(const struct xn_global *g, __be32 dst, __u32 want,
+					    __u32 *oif)
+{
+	struct xn_route4_key k = { .prefixlen = 32, .addr = dst };
+	const struct xn_route4 *r;
+
+	if (!g || !(g->flags & XN_GF_ROUTE4_VALID))
+		return XN_ROUTE_UNKNOWN;
+	r = bpf_map_lookup_elem(&xn_route4, &k);
+	if (!r || r->type != XN_RTN_UNICAST)
+		return XN_ROUTE_NONE;
+	if (r->nhs == 0 || r->nhs > XN_ROUTE4_NH_MAX)
+		return XN_ROUTE_UNKNOWN;
+	*oif = r->oif[0];
+	for (int i = 1; i < XN_ROUTE4_NH_MAX; i++)
+		if (i < r->nhs && r->oif[i] == want)
+			*oif = want;
+	return XN_ROUTE_OK;
+}
+
+/* The output device of the route towards dst (from src): bpf_fib_lookup()
+ * from `ifindex`, else from the global lookup interface, else the mirror. */
 static __always_inline int xn_route4_reverse(void *ctx, __u32 ifindex, __be32 dst, __be32 src,
 					     __u32 *oif)
 {
@@ -53,9 +76,12 @@ static __always_inline int xn_route4_reverse(void *ctx, __u32 ifindex, __be32 ds
 	if (res != XN_ROUTE_UNKNOWN)
 		return res;
 	g = bpf_map_lookup_elem(&xn_global, &zero);
-	if (!g || !g->fib_ifindex || g->fib_ifindex == ifindex)
-		return XN_ROUTE_UNKNOWN;
-	return xn_fib4(ctx, g->fib_ifindex, dst, src, oif);
+	if (g && g->fib_ifindex && g->fib_ifindex != ifindex) {
+		res = xn_fib4(ctx, g->fib_ifindex, dst, src, oif);
+		if (res != XN_ROUTE_UNKNOWN)
+			return res;
+	}
+	return xn_route4_mirror(g, dst, ifindex, oif);
 }
 
 #endif /* XN_BPF_ROUTE4_H */

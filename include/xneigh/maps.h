@@ -26,6 +26,7 @@
 #define XN_MAP_ADDR6		"xn_addr6"
 #define XN_MAP_PREFIX6		"xn_prefix6"
 #define XN_MAP_PROXY6		"xn_proxy6"
+#define XN_MAP_ROUTE4		"xn_route4"
 
 /* Default sizes; xneighd can change them before loading. */
 #define XN_NEIGH4_MAX_DEFAULT	65536
@@ -37,6 +38,7 @@
 #define XN_ADDR6_MAX		4096
 #define XN_PREFIX6_MAX		4096
 #define XN_PROXY6_MAX		4096
+#define XN_ROUTE4_MAX		65536
 
 /* ---- Neighbour table -------------------------------------------------- */
 
@@ -234,7 +236,33 @@ struct xn_proxy6_key {
 };
 XN_STATIC_ASSERT(sizeof(struct xn_proxy6_key) == 20, "xn_proxy6_key layout");
 
+/* ---- IPv4 main routing table mirror (xn_route4, LPM trie) --------------- */
+
+/* bpf_fib_lookup() refuses interfaces without forwarding, which is most
+ * hosts. For the reverse-path questions (arp_filter, rp_filter) the data
+ * plane then reads this mirror of table main, valid only while the policy
+ * rules are the kernel's defaults (xn_global.flags & XN_GF_ROUTE4_VALID). */
+struct xn_route4_key {
+	__u32 prefixlen;
+	__be32 addr;
+};
+XN_STATIC_ASSERT(sizeof(struct xn_route4_key) == 8, "xn_route4_key layout");
+
+#define XN_ROUTE4_NH_MAX	4
+
+struct xn_route4 {
+	__u8 type;			/* RTN_* of the route (UNICAST, BLACKHOLE, ...) */
+	__u8 nhs;			/* next hops (multipath); > XN_ROUTE4_NH_MAX: unknown */
+	__u16 pad;
+	__u32 oif[XN_ROUTE4_NH_MAX];	/* output device of each next hop */
+};
+XN_STATIC_ASSERT(sizeof(struct xn_route4) == 20, "xn_route4 layout");
+
 /* ---- Global settings: xn_global, a one-slot array --------------------- */
+
+/* xn_global.flags */
+#define XN_GF_ROUTE4_VALID	0x1	/* xn_route4 mirrors table main and the policy
+					 * rules are the default ones */
 
 struct xn_global {
 	__u32 fib_ifindex;		/* a device with forwarding on, for bpf_fib_lookup

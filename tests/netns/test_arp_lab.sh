@@ -32,7 +32,8 @@
 #     a bounded time (ignored_arp_ignore counts it) but still answers for
 #     10.1.0.1; back to 0, answers again;
 #  6. `xneigh flush dev h1` empties h1's entries only;
-#  7. SIGTERM: xneighd exits 0, the XDP programs are gone, nobody answers.
+#  7. SIGTERM: xneighd exits 0, its XDP and TC programs are gone, nobody
+#     answers.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 xn_strict
@@ -165,6 +166,8 @@ xn_daemon_stop "$XND" || xn_fail "xneighd did not exit within 5 s of SIGTERM"
 [ "$XN_STOP_RC" = 0 ] || xn_fail "xneighd exited with status $XN_STOP_RC on SIGTERM"
 [ -z "$(xn_xdp_prog_id "$HOST" h0)$(xn_xdp_prog_id "$HOST" h1)" ] ||
 	xn_fail "XDP programs still attached after xneighd exited: $(ip -n "$HOST" link show)"
+left=$(for d in h0 h1; do xn_tc_prog "$HOST" $d ingress name; xn_tc_prog "$HOST" $d egress name; done)
+[ -z "$left" ] || xn_fail "TC programs still attached after xneighd exited: $left"
 xn_arping_unanswered "$PA" pa0 $IP_H0 ||
 	xn_fail "$IP_H0 still answered after xneighd exited: $XN_ARPING_OUT"
 xn_ok "SIGTERM: xneighd exits 0 and detaches"

@@ -15,9 +15,10 @@
 #     sees no request, so the answer is xneigh's);
 #  2. the program sits where the mode says: `ip link` shows prog/xdp
 #     (native) or prog/xdpgeneric (generic); `tc filter show dev h0 ingress`
-#     shows xn_tc_in (tc);
+#     shows xn_tc_in (tc); in every mode xn_tc_out is on TC egress;
 #  3. `xneigh stats -j` replies_sent counts the answers;
-#  4. SIGTERM: exit status 0, nothing left attached, no more answers.
+#  4. SIGTERM: exit status 0, nothing left attached (XDP, TC ingress and
+#     egress), no more answers.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 xn_strict
@@ -49,10 +50,11 @@ answered_by_xneigh()
 
 attached_where()	# prints what is attached to h0
 {
-	local x t
+	local x i e
 	x=$(xn_xdp_mode "$HOST" h0)
-	t=$(xn_tc_prog "$HOST" h0 ingress name | tr '\n' ' ')
-	echo "xdp='$x' tc-ingress='${t% }'"
+	i=$(xn_tc_prog "$HOST" h0 ingress name | tr '\n' ' ')
+	e=$(xn_tc_prog "$HOST" h0 egress name | tr '\n' ' ')
+	echo "xdp='$x' tc-ingress='${i% }' tc-egress='${e% }'"
 }
 
 for mode in native generic tc; do
@@ -63,10 +65,11 @@ for mode in native generic tc; do
 		xn_fail "--mode $mode: second request not answered: $XN_ARPING_OUT"
 
 	where=$(attached_where)
+	# xn_tc_out marks used neighbours on egress in every mode.
 	case $mode in
-	native) want="xdp='xdp' tc-ingress=''" ;;
-	generic) want="xdp='xdpgeneric' tc-ingress=''" ;;
-	tc) want="xdp='' tc-ingress='xn_tc_in'" ;;
+	native) want="xdp='xdp' tc-ingress='' tc-egress='xn_tc_out'" ;;
+	generic) want="xdp='xdpgeneric' tc-ingress='' tc-egress='xn_tc_out'" ;;
+	tc) want="xdp='' tc-ingress='xn_tc_in' tc-egress='xn_tc_out'" ;;
 	esac
 	[ "$where" = "$want" ] || xn_fail "--mode $mode: h0 has $where, expected $want"
 
@@ -76,7 +79,7 @@ for mode in native generic tc; do
 	xn_daemon_stop "$XND" || xn_fail "--mode $mode: xneighd did not exit within 5 s of SIGTERM"
 	[ "$XN_STOP_RC" = 0 ] || xn_fail "--mode $mode: xneighd exited with status $XN_STOP_RC on SIGTERM"
 	after=$(attached_where)
-	[ "$after" = "xdp='' tc-ingress=''" ] || xn_fail "--mode $mode: left attached after exit: $after"
+	[ "$after" = "xdp='' tc-ingress='' tc-egress=''" ] || xn_fail "--mode $mode: left attached after exit: $after"
 	xn_arping_unanswered "$PEER" p0 $IP_H0 ||
 		xn_fail "--mode $mode: $IP_H0 still answered after xneighd exited: $XN_ARPING_OUT"
 	xn_ok "--mode $mode: answered ($where), replies_sent=$sent, detached on SIGTERM"

@@ -104,6 +104,7 @@ static const char *ev_name(uint8_t t)
 	case XN_EV_CONFLICT: return "CONFLICT";
 	case XN_EV_TABLE_FULL: return "TABLE_FULL";
 	case XN_EV_DELETED: return "DELETED";
+	case XN_EV_DAD_CONFLICT: return "DAD_CONFLICT";
 	default: return "?";
 	}
 }
@@ -114,7 +115,9 @@ struct run_ctx {
 	struct lab *l;
 	int fails;
 	uint64_t t0, t1;		/* CLOCK_MONOTONIC around the run */
-	uint64_t two_base;		/* 2 * base_reachable_time of xr0, ns */
+	uint64_t two_base;		/* 2 * base_reachable_time of xr0, ns (IPv4) */
+	uint64_t two_base6;		/* the same for IPv6 (net.ipv6.neigh.xr0) */
+	uint64_t cur_two_base;		/* the one of the entry being checked */
 	uint64_t pre_now;		/* time the .pre entries were aged from */
 };
 
@@ -168,29 +171,56 @@ static void check_time(struct run_ctx *r, const char *ip, const char *field, enu
 			      (unsigned long long)r->t1, (unsigned long long)before);
 		return;
 	case T_NOTCONF:
-		if (got < r->t0 - r->two_base || got > r->t1 - r->two_base)
+		if (got < r->t0 - r->cur_two_base || got > r->t1 - r->cur_two_base)
 			failf(r, "entry %s: %s = %llu is not now - 2*base_reachable (within [%llu, %llu])",
 			      ip, field, (unsigned long long)got,
-			      (unsigned long long)(r->t0 - r->two_base),
-			      (unsigned long long)(r->t1 - r->two_base));
+			      (unsigned long long)(r->t0 - r->cur_two_base),
+			      (unsigned long long)(r->t1 - r->cur_two_base));
 		return;
 	}
 }
 
-static const struct fx_pre *find_pre(const struct fixture *fx, __u32 ifindex, uint32_t ip,
-				     const struct lab *l)
+static bool zero16(const uint8_t *a)
 {
-	for (int i = 0; i < FX_MAX_ENT && fx->pre[i].ip; i++)
-		if (fx->pre[i].ip == ip && dev_ifindex(l, fx->pre[i].dev) == ifindex)
+	static const uint8_t z[16];
+
+	return !memcmp(a, z, 16);
+}
+
+/* List ends: an entry without an IPv4 and without an IPv6 address. */
+static bool pre_used(const struct fx_pre *p) { return p->ip || !zero16(p->ip6); }
+static bool post_used(const struct fx_post *p) { return p->ip || !zero16(p->ip6); }
+static bool proxy_used(const struct fx_proxy *p) { return p->ip || !zero16(p->ip6); }
+
+/* A neighbour key of either family: ip6 == NULL for IPv4. */
+static bool key_match(uint32_t ip, const uint8_t *ip6, uint32_t want_ip, const uint8_t *want_ip6)
+{
+	if (ip6)
+		return !zero16(want_ip6) && !memcmp(ip6, want_ip6, 16);
+	return zero16(want_ip6) && ip == want_ip;
+}
+
+static const char *addr_str(uint32_t ip, const uint8_t *ip6)
+{
+	return ip6 && !zero16(ip6) ? pkt_ip6_str(ip6) : pkt_ip_str(ip);
+}
+
+static const struct fx_pre *find_pre(const struct fixture *fx, __u32 ifindex, uint32_t ip,
+				     const uint8_t *ip6, const struct lab *l)
+{
+	for (int i = 0; i < FX_MAX_ENT && pre_used(&fx->pre[i]); i++)
+		if (key_match(ip, ip6, fx->pre[i].ip, fx->pre[i].ip6) &&
+		    dev_ifindex(l, fx->pre[i].dev) == ifindex)
 			return &fx->pre[i];
 	return NULL;
 }
 
 static const struct fx_post *find_post(const struct fixture *fx, __u32 ifindex, uint32_t ip,
-				       const struct lab *l)
+				       const uint8_t *ip6, const struct lab *l)
 {
-	for (int i = 0; i < FX_MAX_ENT && fx->post[i].ip; i++)
-		if (fx->post[i].ip == ip && dev_ifindex(l, fx->post[i].dev) == ifindex)
+	for (int i = 0; i < FX_MAX_ENT && post_used(&fx->post[i]); i++)
+		if (key_match(ip, ip6, fx->post[i].ip, fx->post[i].ip6) &&
+		    dev_ifindex(l, fx->post[i].dev) == ifindex)
 			return &fx->post[i];
 	return NULL;
 }
@@ -214,12 +244,13 @@ static void pre_value(const struct run_ctx *r, const struct fx_pre *p, struct xn
 static void check_entry(struct run_ctx *r, const struct fx_post *p, const struct fx_pre *q,
 			const struct xn_neigh *got)
 {
-	const char *ip = pkt_ip_str(p->ip);
+	const char *ip = addr_str(p->ip, p->ip6);
 	struct xn_neigh before = {};
 	bool changed, connected;
 	uint32_t want_gen, want_xflags;
 	enum fx_time t;
 
+	r->cur_two_base = zero16(p->ip6) ? r->two_base : r->two_base6;
 	if (q)
 		pre_value(r, q, &before);
 	if (got->state != p->state)
@@ -263,30 +294,41 @@ static void check_entry(struct run_ctx *r, const struct fx_post *p, const struct
 	check_time(r, ip, "used", t, got->used, before.used);
 }
 
-static void check_table(struct run_ctx *r)
+/* One table (xn_neigh4 or xn_neigh6) against the fixture's expectations. */
+static void check_table_one(struct run_ctx *r, bool v6, int *seen)
 {
 	const struct fixture *fx = r->fx;
 	struct lab *l = r->l;
-	struct xn_neigh4_key k, next;
+	int fd = v6 ? l->fd_neigh6 : l->fd_neigh4;
+	union {
+		struct xn_neigh4_key k4;
+		struct xn_neigh6_key k6;
+	} k, next;
 	void *prev = NULL;
-	int seen[FX_MAX_ENT] = { 0 };
 
-	while (bpf_map_get_next_key(l->fd_neigh4, prev, &next) == 0) {
-		uint32_t ip = ntohl(next.addr);
-		const struct fx_post *p = find_post(fx, next.ifindex, ip, l);
-		const struct fx_pre *q = find_pre(fx, next.ifindex, ip, l);
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		__u32 ifindex = v6 ? next.k6.ifindex : next.k4.ifindex;
+		uint32_t ip = v6 ? 0 : ntohl(next.k4.addr);
+		const uint8_t *ip6 = v6 ? next.k6.addr : NULL;
+		const struct fx_post *p;
+		const struct fx_pre *q;
 		struct xn_neigh got;
+		const char *as;
 
 		k = next;
 		prev = &k;
-		if (bpf_map_lookup_elem_flags(l->fd_neigh4, &k, &got, BPF_F_LOCK)) {
-			failf(r, "entry %s ifindex %u: lookup with BPF_F_LOCK: %s", pkt_ip_str(ip),
-			      k.ifindex, strerror(errno));
+		ip6 = v6 ? k.k6.addr : NULL;
+		as = addr_str(ip, ip6);
+		p = find_post(fx, ifindex, ip, ip6, l);
+		q = find_pre(fx, ifindex, ip, ip6, l);
+		if (bpf_map_lookup_elem_flags(fd, &k, &got, BPF_F_LOCK)) {
+			failf(r, "entry %s ifindex %u: lookup with BPF_F_LOCK: %s", as, ifindex,
+			      strerror(errno));
 			continue;
 		}
 		if (p && p->absent) {
-			failf(r, "entry %s ifindex %u exists (%s %s) but must not", pkt_ip_str(ip),
-			      k.ifindex, state_name(got.state), pkt_mac_str(got.lladdr));
+			failf(r, "entry %s ifindex %u exists (%s %s) but must not", as, ifindex,
+			      state_name(got.state), pkt_mac_str(got.lladdr));
 			continue;
 		}
 		if (p) {
@@ -302,44 +344,56 @@ static void check_table(struct run_ctx *r)
 			got.lock.val = 0;
 			if (memcmp(&got, &want, sizeof(got)))
 				failf(r, "entry %s: changed but must be untouched: state %s lladdr %s gen %u updated %llu (was %s %s gen %u updated %llu)",
-				      pkt_ip_str(ip), state_name(got.state), pkt_mac_str(got.lladdr),
+				      as, state_name(got.state), pkt_mac_str(got.lladdr),
 				      got.gen, (unsigned long long)got.updated, state_name(want.state),
 				      pkt_mac_str(want.lladdr), want.gen,
 				      (unsigned long long)want.updated);
 			continue;
 		}
-		failf(r, "unexpected entry %s ifindex %u: %s lladdr %s gen %u xflags 0x%x", pkt_ip_str(ip),
-		      k.ifindex, state_name(got.state), pkt_mac_str(got.lladdr), got.gen, got.xflags);
-	}
-	for (int i = 0; i < FX_MAX_ENT && fx->post[i].ip; i++) {
-		if (!fx->post[i].absent && !seen[i])
-			failf(r, "entry %s (ifindex %u) missing: expected %s lladdr %s",
-			      pkt_ip_str(fx->post[i].ip), dev_ifindex(l, fx->post[i].dev),
-			      state_name(fx->post[i].state), pkt_mac_str(fx->post[i].mac));
+		failf(r, "unexpected entry %s ifindex %u: %s lladdr %s gen %u xflags 0x%x", as,
+		      ifindex, state_name(got.state), pkt_mac_str(got.lladdr), got.gen, got.xflags);
 	}
 }
 
-static void check_counters(struct run_ctx *r)
+static void check_table(struct run_ctx *r)
+{
+	const struct fixture *fx = r->fx;
+	int seen[FX_MAX_ENT] = { 0 };
+
+	check_table_one(r, false, seen);
+	check_table_one(r, true, seen);
+	for (int i = 0; i < FX_MAX_ENT && post_used(&fx->post[i]); i++) {
+		if (!fx->post[i].absent && !seen[i])
+			failf(r, "entry %s (ifindex %u) missing: expected %s lladdr %s",
+			      addr_str(fx->post[i].ip, fx->post[i].ip6),
+			      dev_ifindex(r->l, fx->post[i].dev), state_name(fx->post[i].state),
+			      pkt_mac_str(fx->post[i].mac));
+	}
+}
+
+static void check_slot(struct run_ctx *r, __u32 slot, const struct fx_ctr *ctr)
 {
 	uint64_t want[XN_STAT__COUNT] = { 0 };
-	struct xn_stats got, other;
+	struct xn_stats got;
 
-	for (int i = 0; i < FX_MAX_CTR && r->fx->ctr[i].idx1; i++)
-		want[r->fx->ctr[i].idx1 - 1] += r->fx->ctr[i].val;
-	if (lab_stats_sum(r->l, XN_FAM_ARP, &got)) {
-		failf(r, "cannot read xn_stats");
+	for (int i = 0; i < FX_MAX_CTR && ctr[i].idx1; i++)
+		want[ctr[i].idx1 - 1] += ctr[i].val;
+	if (lab_stats_sum(r->l, slot, &got)) {
+		failf(r, "cannot read xn_stats[%u]", slot);
 		return;
 	}
 	for (int i = 0; i < XN_STAT__COUNT; i++)
 		if (lab_stat(&got, i) != want[i])
-			failf(r, "counter %s = %llu, expected %llu", lab_stat_name(i),
-			      (unsigned long long)lab_stat(&got, i), (unsigned long long)want[i]);
-	/* IPv6 slot: an ARP frame must not move it */
-	if (lab_stats_sum(r->l, XN_FAM_ND, &other) == 0)
-		for (int i = 0; i < XN_STAT__COUNT; i++)
-			if (lab_stat(&other, i))
-				failf(r, "IPv6 counter %s = %llu, expected 0", lab_stat_name(i),
-				      (unsigned long long)lab_stat(&other, i));
+			failf(r, "%s counter %s = %llu, expected %llu", slot == XN_FAM_ND ? "IPv6" : "ARP",
+			      lab_stat_name(i), (unsigned long long)lab_stat(&got, i),
+			      (unsigned long long)want[i]);
+}
+
+/* Both slots, exactly: a frame of one family must not move the other's. */
+static void check_counters(struct run_ctx *r)
+{
+	check_slot(r, XN_FAM_ARP, r->fx->ctr);
+	check_slot(r, XN_FAM_ND, r->fx->ctr6);
 }
 
 static void print_event(const char *pfx, const struct xn_event *e)
@@ -348,7 +402,8 @@ static void print_event(const char *pfx, const struct xn_event *e)
 
 	memcpy(&ip, e->addr, 4);
 	fprintf(stderr, "      %s %s ifindex %u family %u %s old %s(0x%02x) new %s(0x%02x) old_ll %s new_ll %s flags 0x%02x\n",
-		pfx, ev_name(e->type), e->ifindex, e->family, pkt_ip_str(ntohl(ip)),
+		pfx, ev_name(e->type), e->ifindex, e->family,
+		e->family == AF_INET6 ? pkt_ip6_str(e->addr) : pkt_ip_str(ntohl(ip)),
 		state_name(e->old_state), e->old_state, state_name(e->new_state), e->new_state,
 		pkt_mac_str(e->old_lladdr), pkt_mac_str(e->new_lladdr), e->flags);
 }
@@ -367,14 +422,16 @@ static void check_events(struct run_ctx *r)
 	for (int i = 0; !bad && i < nwant; i++) {
 		const struct fx_ev *w = &fx->ev[i];
 		const struct xn_event *e = &l->ev[i];
+		bool v6 = !zero16(w->ip6);
 		uint32_t ip;
 
 		memcpy(&ip, e->addr, 4);
-		if (e->type != w->type || e->family != AF_INET ||
-		    e->ifindex != dev_ifindex(l, w->dev) || ntohl(ip) != w->ip ||
-		    e->ts < r->t0 || e->ts > r->t1)
+		if (e->type != w->type || e->family != (v6 ? AF_INET6 : AF_INET) ||
+		    e->ifindex != dev_ifindex(l, w->dev) || e->ts < r->t0 || e->ts > r->t1)
 			bad = 1;
-		for (int b = 4; b < 16; b++)
+		if (v6 ? memcmp(e->addr, w->ip6, 16) != 0 : ntohl(ip) != w->ip)
+			bad = 1;
+		for (int b = 4; !v6 && b < 16; b++)
 			if (e->addr[b])
 				bad = 1;
 		switch (w->type) {
@@ -390,6 +447,7 @@ static void check_events(struct run_ctx *r)
 				bad = 1;
 			break;
 		case XN_EV_CONFLICT:
+		case XN_EV_DAD_CONFLICT:
 		case XN_EV_TABLE_FULL:
 			/* the claimant's / requester's MAC */
 			if (memcmp(e->new_lladdr, w->new_mac, 6))
@@ -407,10 +465,13 @@ static void check_events(struct run_ctx *r)
 
 		e.type = fx->ev[i].type;
 		e.ifindex = dev_ifindex(l, fx->ev[i].dev);
-		e.family = AF_INET;
+		e.family = zero16(fx->ev[i].ip6) ? AF_INET : AF_INET6;
 		e.old_state = fx->ev[i].old_state;
 		e.new_state = fx->ev[i].new_state;
-		memcpy(e.addr, &ip, 4);
+		if (e.family == AF_INET6)
+			memcpy(e.addr, fx->ev[i].ip6, 16);
+		else
+			memcpy(e.addr, &ip, 4);
 		memcpy(e.old_lladdr, fx->ev[i].old_mac, 6);
 		memcpy(e.new_lladdr, fx->ev[i].new_mac, 6);
 		print_event("expected", &e);
@@ -456,14 +517,34 @@ static void fx_test(void **state)
 		fail_msg("%s: bad settings string", t->name);
 	assert_int_equal(lab_apply(l, fx->rx_none ? NULL : &rx, &ox), 0);
 	r.two_base = 2ull * rx.base_reachable_ms * 1000000ull;
-	for (int i = 0; i < FX_MAX_PROXY && fx->proxy[i].ip; i++)
-		assert_int_equal(lab_proxy_add(l, dev_ifindex(l, fx->proxy[i].dev), fx->proxy[i].ip), 0);
+	/* without an xn_ifconf entry the data plane uses the kernel default */
+	r.two_base6 = 2ull * (fx->rx_none ? XN_DEFAULT_BASE_REACHABLE_MS : rx.base_reachable6_ms) *
+		      1000000ull;
+	for (int i = 0; i < FX_MAX_PROXY && proxy_used(&fx->proxy[i]); i++) {
+		const struct fx_proxy *px = &fx->proxy[i];
+
+		if (zero16(px->ip6))
+			assert_int_equal(lab_proxy_add(l, dev_ifindex(l, px->dev), px->ip), 0);
+		else
+			assert_int_equal(lab_proxy6_add(l, dev_ifindex(l, px->dev), px->ip6, px->flags), 0);
+	}
+	for (int i = 0; i < FX_MAX_ADDR6 && !zero16(fx->addr6[i].addr); i++) {
+		const struct fx_addr6 *a = &fx->addr6[i];
+
+		assert_int_equal(lab_addr6_put(l, dev_ifindex(l, a->dev), a->addr, a->flags, a->plen,
+					       a->scope), 0);
+	}
 	r.pre_now = lab_now_ns();
-	for (int i = 0; i < FX_MAX_ENT && fx->pre[i].ip; i++) {
+	for (int i = 0; i < FX_MAX_ENT && pre_used(&fx->pre[i]); i++) {
+		const struct fx_pre *q = &fx->pre[i];
 		struct xn_neigh v;
 
-		pre_value(&r, &fx->pre[i], &v);
-		assert_int_equal(lab_neigh_put(l, dev_ifindex(l, fx->pre[i].dev), fx->pre[i].ip, &v), 0);
+		r.cur_two_base = zero16(q->ip6) ? r.two_base : r.two_base6;
+		pre_value(&r, q, &v);
+		if (zero16(q->ip6))
+			assert_int_equal(lab_neigh_put(l, dev_ifindex(l, q->dev), q->ip, &v), 0);
+		else
+			assert_int_equal(lab_neigh6_put(l, dev_ifindex(l, q->dev), q->ip6, &v), 0);
 	}
 	lab_events_drain(l);
 	l->nev = 0;
@@ -533,6 +614,14 @@ static void fx_test(void **state)
 		}
 		if (!pkt_equal("output frame", want, (size_t)want_len, out, out_len))
 			r.fails++;
+		/* every ICMPv6 frame a program sends: checksum checked independently */
+		if ((t->prog == FX_XDP && retval == XDP_TX_RC) ||
+		    (t->prog == FX_TC_IN && retval == TC_ACT_REDIRECT_RC)) {
+			char why[160];
+
+			if (pkt_icmp6_csum_check(out, out_len, why, sizeof(why)) < 0)
+				failf(&r, "sent frame: %s", why);
+		}
 	}
 	check_table(&r);
 	check_counters(&r);

@@ -16,6 +16,13 @@
  * expectation from the kernel rules NUD-8.7/8.9/8.11 and the final state;
  * a fixture whose *requested* state differs from the final one (a refused
  * update that still confirms) says so explicitly.
+ *
+ * IPv4 and IPv6: an entry, event or proxy entry is about an IPv6 address
+ * when its .ip6 is set (then .ip is 0) and lives in xn_neigh6 / xn_proxy6.
+ * .ctr lists the counters of xn_stats slot 0 (ARP), .ctr6 those of slot 1
+ * (ND); every counter of both slots not listed must be 0. Every frame that a
+ * program sends (XDP_TX / TC redirect) and that is ICMPv6 has its checksum
+ * verified by the tests' own implementation (pkt_icmp6_csum_ok()).
  */
 #ifndef XN_TEST_FIXTURE_H
 #define XN_TEST_FIXTURE_H
@@ -30,6 +37,7 @@
 #define FX_MAX_CTR	24
 #define FX_MAX_EV	6
 #define FX_MAX_PROXY	4
+#define FX_MAX_ADDR6	4
 
 enum fx_prog {
 	FX_RX = 0,	/* receive path: run through xn_xdp and through xn_tc_in */
@@ -62,6 +70,7 @@ struct fx_pre {
 	uint32_t gen;
 	uint32_t age_ms;	/* updated = confirmed = used = now - age; 0 means 60 s */
 	uint32_t xflags;
+	uint8_t ip6[16];	/* IPv6 entry (xn_neigh6) when set */
 };
 
 /* What an entry must look like after the run. */
@@ -76,6 +85,7 @@ struct fx_post {
 	enum fx_time updated, confirmed, used;
 	bool xflags_set;	/* check .xflags instead of the automatic value */
 	uint32_t xflags;
+	uint8_t ip6[16];	/* IPv6 entry (xn_neigh6) when set */
 };
 
 struct fx_ctr {
@@ -90,11 +100,23 @@ struct fx_ev {
 	enum lab_dev dev;
 	uint8_t old_state, new_state;
 	uint8_t old_mac[6], new_mac[6];
+	uint8_t ip6[16];	/* AF_INET6 event when set */
 };
 
 struct fx_proxy {
 	enum lab_dev dev;	/* DEV_ANY: ifindex 0 */
-	uint32_t ip;		/* 0 ends the list */
+	uint32_t ip;		/* 0 (and no .ip6) ends the list */
+	uint8_t ip6[16];	/* proxy NDP entry (xn_proxy6) when set */
+	uint8_t flags;		/* XN_NTF_ROUTER (proxy NDP) */
+};
+
+/* An extra xn_addr6 entry (the lab's real addresses are always there). */
+struct fx_addr6 {
+	uint8_t addr[16];	/* all-zero ends the list */
+	enum lab_dev dev;
+	uint32_t flags;		/* XN_ADDR6_* */
+	uint8_t plen;
+	uint8_t scope;
 };
 
 struct fixture {
@@ -108,8 +130,9 @@ struct fixture {
 	bool rx_none;		/* xr0 has no xn_ifconf entry at all */
 	const char *ox;		/* settings of xo0 */
 	struct fx_proxy proxy[FX_MAX_PROXY];
+	struct fx_addr6 addr6[FX_MAX_ADDR6];
 	struct fx_pre pre[FX_MAX_ENT];
-	uint32_t neigh_max;	/* != 0: xn_neigh4 created with this many slots */
+	uint32_t neigh_max;	/* != 0: xn_neigh4 and xn_neigh6 created with this many slots */
 
 	/* input */
 	enum lab_dev in_dev;	/* device the frame is run on (default DEV_RX) */
@@ -121,7 +144,8 @@ struct fixture {
 	enum fx_verdict verdict;
 	struct pkt out;		/* V_TX: the expected frame */
 	struct fx_post post[FX_MAX_ENT];
-	struct fx_ctr ctr[FX_MAX_CTR];
+	struct fx_ctr ctr[FX_MAX_CTR];	/* slot 0: ARP */
+	struct fx_ctr ctr6[FX_MAX_CTR];	/* slot 1: ND */
 	struct fx_ev ev[FX_MAX_EV];
 	int32_t ctl_result;	/* FX_CTL outputs */
 	uint8_t ctl_old, ctl_new, ctl_changed;

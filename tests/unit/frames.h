@@ -74,4 +74,87 @@
 #define IPV4(edst, esrc, s, d) \
 	.kind = PKT_IP4, .eth_dst = M(edst), .eth_src = M(esrc), .saddr = (s), .daddr = (d)
 
+/* ---- IPv6 / Neighbour Discovery ------------------------------------------ */
+
+/* IPv6 addresses are named by token too: A6(name) = ADDR6_a_name. */
+#define A6(name)	ADDR6_a_##name
+#define ADDR6_a_Z	{ 0 }						/* :: */
+#define ADDR6_a_LOOP	{ [15] = 1 }					/* ::1 */
+/* ours (lab.h): xr0 and xo0 */
+#define ADDR6_a_RX	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x01 }	/* 2001:db8:1::1/64 */
+#define ADDR6_a_RXLL	{ 0xfe, 0x80, [11] = 0xff, 0xfe, 0, 0, 0x01 }	/* fe80::ff:fe00:1/64 */
+#define ADDR6_a_OX	{ 0x20, 0x01, 0x0d, 0xb8, 0, 0x10, [15] = 0x01 }	/* 2001:db8:10::1/64 */
+#define ADDR6_a_OXLL	{ 0xfe, 0x80, [11] = 0xff, 0xfe, 0, 0x01, 0x01 }	/* fe80::ff:fe00:101/64 */
+/* written into xn_addr6 by the fixtures that need them (.addr6) */
+#define ADDR6_a_TENT	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x05 }	/* 2001:db8:1::5 tentative */
+#define ADDR6_a_OPT	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x06 }	/* 2001:db8:1::6 optimistic */
+#define ADDR6_a_ANY	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1 }			/* 2001:db8:1:: anycast */
+#define ADDR6_a_PRX	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x99 }	/* 2001:db8:1::99 proxied */
+/* others on xr0's link */
+#define ADDR6_a_H	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x02 }	/* 2001:db8:1::2, MAC H */
+#define ADDR6_a_HLL	{ 0xfe, 0x80, [11] = 0xff, 0xfe, 0, 0x0a, 0x02 }	/* fe80::ff:fe00:a02, MAC H */
+#define ADDR6_a_J	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x03 }	/* 2001:db8:1::3, MAC J */
+#define ADDR6_a_K	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x04 }	/* 2001:db8:1::4, MAC K */
+#define ADDR6_a_NOTOURS	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x55 }	/* 2001:db8:1::55, nobody's */
+#define ADDR6_a_FAR	{ 0x20, 0x01, 0x0d, 0xb8, 0, 0x99, [15] = 0x07 }	/* 2001:db8:99::7, off every prefix */
+#define ADDR6_a_GW	{ 0x20, 0x01, 0x0d, 0xb8, 0, 0x10, [15] = 0xfe }	/* 2001:db8:10::fe on xo0 */
+/* multicast groups: all-nodes, all-routers, solicited-node groups */
+#define ADDR6_a_ALLN	{ 0xff, 0x02, [15] = 0x01 }				/* ff02::1 */
+#define ADDR6_a_ALLR	{ 0xff, 0x02, [15] = 0x02 }				/* ff02::2 */
+#define ADDR6_a_SN1	{ 0xff, 0x02, [11] = 0x01, 0xff, 0, 0, 0x01 }	/* ff02::1:ff00:1 (RX, RXLL) */
+#define ADDR6_a_SN0	{ 0xff, 0x02, [11] = 0x01, 0xff, 0, 0, 0x00 }	/* ff02::1:ff00:0 (ANY) */
+#define ADDR6_a_SN5	{ 0xff, 0x02, [11] = 0x01, 0xff, 0, 0, 0x05 }	/* ff02::1:ff00:5 (TENT) */
+#define ADDR6_a_SN6	{ 0xff, 0x02, [11] = 0x01, 0xff, 0, 0, 0x06 }	/* ff02::1:ff00:6 (OPT) */
+#define ADDR6_a_SN99	{ 0xff, 0x02, [11] = 0x01, 0xff, 0, 0, 0x99 }	/* ff02::1:ff00:99 (PRX) */
+#define ADDR6_a_SN101	{ 0xff, 0x02, [11] = 0x01, 0xff, 0, 0x01, 0x01 }	/* ff02::1:ff00:101 (OX, OXLL) */
+#define ADDR6_a_SNX	{ 0xff, 0x02, [11] = 0x01, 0xff, 0x99, 0x99, 0x99 }	/* ff02::1:ff99:9999 (nobody's) */
+/* the Ethernet groups of these (33:33 + the low 32 bits, RFC 2464 §7) */
+#define MAC_m_ALLN	{ 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 }
+#define MAC_m_ALLR	{ 0x33, 0x33, 0x00, 0x00, 0x00, 0x02 }
+#define MAC_m_SN1	{ 0x33, 0x33, 0xff, 0x00, 0x00, 0x01 }
+#define MAC_m_SN0	{ 0x33, 0x33, 0xff, 0x00, 0x00, 0x00 }
+#define MAC_m_SN5	{ 0x33, 0x33, 0xff, 0x00, 0x00, 0x05 }
+#define MAC_m_SN6	{ 0x33, 0x33, 0xff, 0x00, 0x00, 0x06 }
+#define MAC_m_SN99	{ 0x33, 0x33, 0xff, 0x00, 0x00, 0x99 }
+#define MAC_m_SN101	{ 0x33, 0x33, 0xff, 0x00, 0x01, 0x01 }
+#define MAC_m_SNX	{ 0x33, 0x33, 0xff, 0x99, 0x99, 0x99 }
+
+/* ICMPv6 types and NA flags (first byte after the checksum) */
+#define ND_NS		135
+#define ND_NA		136
+#define F_R		0x80
+#define F_S		0x40
+#define F_O		0x20
+
+/* Options (struct pkt_ndopt): a link-layer address option of the right
+ * size for Ethernet (length 1), of a wrong size (length 2: 16 bytes), a
+ * nonce, an unknown one, and two malformed ones. */
+#define SLL(mac)	{ .type = 1, .len = 1, .body = M(mac) }
+#define TLL(mac)	{ .type = 2, .len = 1, .body = M(mac) }
+#define SLL16(mac)	{ .type = 1, .len = 2, .body = M(mac) }
+#define TLL16(mac)	{ .type = 2, .len = 2, .body = M(mac) }
+#define NONCE		{ .type = 14, .len = 1, .body = { 1, 2, 3, 4, 5, 6 } }
+#define OPT_UNKNOWN	{ .type = 200, .len = 1 }
+#define OPT_LEN0	{ .type = 200, .len = 0, .size = 8 }	/* length 0 (ND-V5) */
+#define OPT_PAST_END	{ .type = 200, .len = 2, .size = 8 }	/* says 16 bytes, 8 left (ND-V5) */
+
+/* An Ethernet + IPv6 + ICMPv6 ND frame: hop limit 255, code 0, traffic class
+ * 0, no options (add .opt = { ... }). */
+#define ND6(type_, edst, esrc, src, dst, tgt, flags_)					\
+	.kind = PKT_ND, .eth_dst = M(edst), .eth_src = M(esrc), .src6 = A6(src),	\
+	.dst6 = A6(dst), .hlim = 255, .icmp_type = (type_), .icmp_code = 0,		\
+	.nd_flags = (flags_), .target = A6(tgt)
+/* NS to a multicast group G (Ethernet 33:33:.. of G, IPv6 G). */
+#define NS_MC(esrc, src, tgt, grp)	ND6(ND_NS, grp, esrc, src, grp, tgt, 0)
+/* NS to a unicast Ethernet and IPv6 destination (NUD probe, RFC 4861 §7.3.3). */
+#define NS_UC(edst, esrc, src, dst, tgt) ND6(ND_NS, edst, esrc, src, dst, tgt, 0)
+/* DAD probe: from ::, to the target's solicited-node group (RFC 4862 §5.4.2). */
+#define NS_DAD(esrc, tgt, grp)		ND6(ND_NS, grp, esrc, Z, grp, tgt, 0)
+/* NA with the given flags. */
+#define NA_TO(edst, esrc, src, dst, tgt, flags) ND6(ND_NA, edst, esrc, src, dst, tgt, flags)
+
+/* An IPv6/UDP packet (egress tests). */
+#define IPV6(edst, esrc, s, d)	\
+	.kind = PKT_IP6, .eth_dst = M(edst), .eth_src = M(esrc), .src6 = A6(s), .dst6 = A6(d), .hlim = 64
+
 #endif /* XN_TEST_FRAMES_H */

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "lab.h"
+#include "pkt.h"
 #include "xneigh.skel.h"
 
 /* ---- small utilities ------------------------------------------------------ */
@@ -94,7 +95,21 @@ int lab_netns(void)
 		"ip addr add 127.25.3.4/24 dev " LAB_OX_NAME,
 		"ip route add 10.9.0.0/24 via 10.1.0.254 dev " LAB_OX_NAME,
 		"ip route add unreachable 10.8.0.0/24",
+		/* IPv6: fixed addresses, valid at once (nodad), link-local
+		 * ones explicit (addr_gen_mode=1 below: none generated) */
+		"ip -6 addr add 2001:db8:1::1/64 dev " LAB_RX_NAME " nodad",
+		"ip -6 addr add fe80::ff:fe00:1/64 dev " LAB_RX_NAME " nodad",
+		"ip -6 addr add 2001:db8:10::1/64 dev " LAB_OX_NAME " nodad",
+		"ip -6 addr add fe80::ff:fe00:101/64 dev " LAB_OX_NAME " nodad",
+		"ip -6 route add 2001:db8:99::/64 via 2001:db8:10::fe dev " LAB_OX_NAME,
 	};
+	/* before any device exists: no automatic link-local address (it would
+	 * be tentative for a second after the link comes up), no DAD */
+	static const char *const ip6_first[] = {
+		"ipv6/conf/default/addr_gen_mode", "ipv6/conf/default/accept_dad",
+		"ipv6/conf/all/accept_dad",
+	};
+	static const long ip6_first_val[] = { 1, 0, 0 };
 	/* net.ipv4.conf.all.* start from init_net's values in a new netns:
 	 * zero them so each device value is the effective one (spec §1.3). */
 	static const char *const all_zero[] = {
@@ -109,6 +124,12 @@ int lab_netns(void)
 		state = -errno;
 		fprintf(stderr, "lab: unshare(CLONE_NEWNET): %s\n", strerror(errno));
 		return state;
+	}
+	for (size_t i = 0; i < sizeof(ip6_first) / sizeof(ip6_first[0]); i++) {
+		if (write_sysctl(ip6_first[i], ip6_first_val[i])) {
+			state = -EIO;
+			return state;
+		}
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (lab_sh("%s", cmds[i])) {
@@ -128,6 +149,12 @@ int lab_netns(void)
 	/* bpf_fib_lookup() refuses interfaces without forwarding; lo is the
 	 * lookup interface xneighd prefers (xn_global.fib_ifindex). */
 	if (write_sysctl("ipv4/conf/lo/forwarding", 1)) {
+		state = -EIO;
+		return state;
+	}
+	/* The same fallback serves IPv6 (xn_tx_ipv6), and bpf_fib_lookup()
+	 * checks the per-device IPv6 forwarding of that interface too. */
+	if (write_sysctl("ipv6/conf/lo/forwarding", 1)) {
 		state = -EIO;
 		return state;
 	}
@@ -215,9 +242,11 @@ int lab_open(struct lab *l, __u32 neigh_max)
 	}
 	if (neigh_max) {
 		err = bpf_map__set_max_entries(s->maps.xn_neigh4, neigh_max);
+		if (!err)
+			err = bpf_map__set_max_entries(s->maps.xn_neigh6, neigh_max);
 		if (err) {
-			fprintf(stderr, "lab: set max_entries of xn_neigh4 to %u: %s\n", neigh_max,
-				strerror(-err));
+			fprintf(stderr, "lab: set max_entries of xn_neigh4/xn_neigh6 to %u: %s\n",
+				neigh_max, strerror(-err));
 			xneigh__destroy(s);
 			return err;
 		}
@@ -237,6 +266,10 @@ int lab_open(struct lab *l, __u32 neigh_max)
 	l->fd_global = bpf_map__fd(s->maps.xn_global);
 	l->fd_stats = bpf_map__fd(s->maps.xn_stats);
 	l->fd_events = bpf_map__fd(s->maps.xn_events);
+	l->fd_neigh6 = bpf_map__fd(s->maps.xn_neigh6);
+	l->fd_addr6 = bpf_map__fd(s->maps.xn_addr6);
+	l->fd_prefix6 = bpf_map__fd(s->maps.xn_prefix6);
+	l->fd_proxy6 = bpf_map__fd(s->maps.xn_proxy6);
 	l->prog_xdp = bpf_program__fd(s->progs.xn_xdp);
 	l->prog_tc_in = bpf_program__fd(s->progs.xn_tc_in);
 	l->prog_tc_out = bpf_program__fd(s->progs.xn_tc_out);
@@ -315,7 +348,11 @@ int lab_reset(struct lab *l)
 	    (err = map_clear(l->fd_ifconf, sizeof(__u32), "xn_ifconf")) ||
 	    (err = map_clear(l->fd_ifaddr4, sizeof(__u32), "xn_ifaddr4")) ||
 	    (err = map_clear(l->fd_local4, sizeof(__be32), "xn_local4")) ||
-	    (err = map_clear(l->fd_proxy4, sizeof(struct xn_proxy4_key), "xn_proxy4")))
+	    (err = map_clear(l->fd_proxy4, sizeof(struct xn_proxy4_key), "xn_proxy4")) ||
+	    (err = map_clear(l->fd_neigh6, sizeof(struct xn_neigh6_key), "xn_neigh6")) ||
+	    (err = map_clear(l->fd_addr6, sizeof(struct xn_addr6_key), "xn_addr6")) ||
+	    (err = map_clear(l->fd_prefix6, sizeof(struct xn_prefix6_key), "xn_prefix6")) ||
+	    (err = map_clear(l->fd_proxy6, sizeof(struct xn_proxy6_key), "xn_proxy6")))
 		return err;
 	if (bpf_map_update_elem(l->fd_global, &k, &g, BPF_ANY)) {
 		err = -errno;
@@ -333,6 +370,15 @@ int lab_reset(struct lab *l)
 
 /* ---- configuration ------------------------------------------------------------ */
 
+static const struct {
+	uint8_t ll[16], gl[16];
+} lab_src6[DEV__COUNT] = {
+	[DEV_RX] = { { 0xfe, 0x80, [11] = 0xff, 0xfe, 0, 0, 0x01 },
+		     { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x01 } },
+	[DEV_OX] = { { 0xfe, 0x80, [11] = 0xff, 0xfe, 0, 0x01, 0x01 },
+		     { 0x20, 0x01, 0x0d, 0xb8, 0, 0x10, [15] = 0x01 } },
+};
+
 void lab_ifconf_default(const struct lab *l, enum lab_dev dev, struct xn_ifconf *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -344,9 +390,20 @@ void lab_ifconf_default(const struct lab *l, enum lab_dev dev, struct xn_ifconf 
 	c->locktime_ms = XN_DEFAULT_LOCKTIME_MS;
 	c->base_reachable_ms = XN_DEFAULT_BASE_REACHABLE_MS;
 	c->proxy_delay_ms = XN_DEFAULT_PROXY_DELAY_MS;
+	/* IPv6 (spec §1.4/§1.5 defaults) */
+	c->flags |= XN_IFF_IPV6;
+	c->ndisc_evict_nocarrier = 1;
+	c->base_reachable6_ms = XN_DEFAULT_BASE_REACHABLE_MS;
+	c->proxy_delay6_ms = XN_DEFAULT_PROXY_DELAY_MS;
+	/* the NA source for anycast/proxied targets (ND-TX1): the device's
+	 * link-local and global address, as xneighd picks them */
+	if (lab_src6[dev].ll[0])
+		memcpy(c->src6_ll, lab_src6[dev].ll, 16);
+	if (lab_src6[dev].gl[0])
+		memcpy(c->src6_global, lab_src6[dev].gl, 16);
 }
 
-enum conf_type { CT_S32, CT_U8, CT_U32, CT_FLAG };
+enum conf_type { CT_S32, CT_U8, CT_U32, CT_FLAG, CT_IP6 };
 
 struct conf_key {
 	const char *name;
@@ -377,6 +434,22 @@ static const struct conf_key conf_keys[] = {
 	CK(proxy_delay_ms, CT_U32, "ipv4/neigh/%s/proxy_delay", 10),
 	{ "noarp", CT_FLAG, 0, NULL, 1, XN_IFF_NOARP },
 	{ "ipv4", CT_FLAG, 0, NULL, 1, XN_IFF_IPV4 },	/* map only: the kernel keeps its in_device */
+	/* IPv6: map only (see lab_apply()) */
+	CK(forwarding6, CT_U8, NULL, 1),
+	CK(proxy_ndp, CT_U8, NULL, 1),
+	CK(drop_unsolicited_na, CT_U8, NULL, 1),
+	CK(accept_untracked_na, CT_U8, NULL, 1),
+	CK(force_tllao, CT_U8, NULL, 1),
+	CK(ndisc_notify, CT_U8, NULL, 1),
+	CK(ndisc_evict_nocarrier, CT_U8, NULL, 1),
+	CK(ndisc_tclass, CT_U8, NULL, 1),
+	CK(all_forwarding6, CT_U8, NULL, 1),
+	CK(all_proxy_ndp, CT_U8, NULL, 1),
+	CK(base_reachable6_ms, CT_U32, NULL, 1),
+	CK(proxy_delay6_ms, CT_U32, NULL, 1),
+	CK(src6_ll, CT_IP6, NULL, 1),
+	CK(src6_global, CT_IP6, NULL, 1),
+	{ "ipv6", CT_FLAG, 0, NULL, 1, XN_IFF_IPV6 },
 };
 
 int lab_ifconf_parse(const char *spec, struct xn_ifconf *c)
@@ -403,6 +476,13 @@ int lab_ifconf_parse(const char *spec, struct xn_ifconf *c)
 			fprintf(stderr, "lab: unknown setting '%s'\n", tok);
 			return -EINVAL;
 		}
+		if (k->type == CT_IP6) {
+			if (inet_pton(AF_INET6, eq + 1, (char *)c + k->off) != 1) {
+				fprintf(stderr, "lab: bad IPv6 address '%s' for %s\n", eq + 1, tok);
+				return -EINVAL;
+			}
+			continue;
+		}
 		errno = 0;
 		v = strtol(eq + 1, &end, 0);
 		if (errno || *end || end == eq + 1) {
@@ -424,6 +504,8 @@ int lab_ifconf_parse(const char *spec, struct xn_ifconf *c)
 				c->flags |= k->flag;
 			else
 				c->flags &= ~k->flag;
+			break;
+		case CT_IP6:
 			break;
 		}
 	}
@@ -449,6 +531,7 @@ static int kernel_conf(struct lab *l, enum lab_dev dev, const struct xn_ifconf *
 		case CT_U8:  v = *(const __u8 *)((const char *)c + k->off); break;
 		case CT_U32: v = *(const __u32 *)((const char *)c + k->off); break;
 		case CT_FLAG: continue;
+		case CT_IP6: continue;
 		}
 		snprintf(path, sizeof(path), k->sysctl, l->ifname[dev]);
 		err = write_sysctl(path, v / k->div);
@@ -577,6 +660,109 @@ static __be32 confirm_addr_indev(const struct xn_ifaddrs4 *ia, int localnet_scop
 	return same ? addr : 0;
 }
 
+int lab_addr6_put(struct lab *l, __u32 ifindex, const uint8_t *addr, uint32_t flags,
+		  uint8_t prefixlen, uint8_t scope)
+{
+	struct xn_addr6_key k = { .ifindex = ifindex };
+	struct xn_addr6 v = { .flags = flags, .prefixlen = prefixlen, .scope = scope };
+
+	memcpy(k.addr, addr, 16);
+	if (bpf_map_update_elem(l->fd_addr6, &k, &v, BPF_ANY)) {
+		int err = -errno;
+
+		fprintf(stderr, "lab: xn_addr6 add %s: %s\n", pkt_ip6_str(addr), strerror(errno));
+		return err;
+	}
+	return 0;
+}
+
+/* The on-link prefix of one address (ipv6_chk_prefix()), LPM key
+ * 32 + prefixlen over (ifindex in network order, prefix). */
+static int prefix6_put(struct lab *l, __u32 ifindex, const uint8_t *addr, uint8_t plen)
+{
+	struct xn_prefix6_key k = { .prefixlen = 32u + plen, .ifindex = htonl(ifindex) };
+	__u32 v = plen;
+
+	for (int i = 0; i < 16; i++) {
+		int bits = plen - 8 * i;
+
+		k.addr[i] = bits >= 8 ? addr[i] : bits <= 0 ? 0 : addr[i] & (uint8_t)(0xff << (8 - bits));
+	}
+	if (bpf_map_update_elem(l->fd_prefix6, &k, &v, BPF_ANY)) {
+		int err = -errno;
+
+		fprintf(stderr, "lab: xn_prefix6 add %s/%u: %s\n", pkt_ip6_str(addr), plen,
+			strerror(errno));
+		return err;
+	}
+	return 0;
+}
+
+/* Every IPv6 address of the namespace into xn_addr6 and xn_prefix6, with the
+ * flags `ip -o -6 addr show` prints (IFA_F_* values). */
+static int read_addrs6(struct lab *l)
+{
+	char line[512];
+	FILE *f;
+	int err = 0;
+
+	f = popen("ip -o -6 addr show", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *save = NULL, *tok, *p;
+		uint8_t addr[16];
+		uint32_t flags = 0x80;	/* IFA_F_PERMANENT: static addresses */
+		int plen = -1, scope = 0;
+		__u32 ifindex;
+
+		tok = strtok_r(line, " \t\\", &save);	/* "N:" */
+		if (!tok)
+			continue;
+		ifindex = (__u32)atoi(tok);
+		tok = strtok_r(NULL, " \t\\", &save);	/* name */
+		while ((tok = strtok_r(NULL, " \t\\\n", &save))) {
+			if (!strcmp(tok, "inet6")) {
+				tok = strtok_r(NULL, " \t\\\n", &save);
+				if (!tok || !(p = strchr(tok, '/')))
+					break;
+				*p = '\0';
+				if (inet_pton(AF_INET6, tok, addr) != 1)
+					break;
+				plen = atoi(p + 1);
+			} else if (!strcmp(tok, "scope")) {
+				tok = strtok_r(NULL, " \t\\\n", &save);
+				if (tok)
+					scope = scope_from_name(tok);
+			} else if (!strcmp(tok, "tentative")) {
+				flags |= XN_ADDR6_TENTATIVE;
+			} else if (!strcmp(tok, "optimistic")) {
+				flags |= XN_ADDR6_OPTIMISTIC;
+			} else if (!strcmp(tok, "dadfailed")) {
+				flags |= XN_ADDR6_DADFAILED;
+			} else if (!strcmp(tok, "nodad")) {
+				flags |= 0x02;	/* IFA_F_NODAD */
+			} else if (!strcmp(tok, "deprecated")) {
+				flags |= 0x20;	/* IFA_F_DEPRECATED */
+			} else if (!strcmp(tok, "dynamic")) {
+				flags &= ~0x80u;
+			}
+		}
+		if (plen < 0)
+			continue;
+		err = lab_addr6_put(l, ifindex, addr, flags, (uint8_t)plen, (uint8_t)scope);
+		if (!err)
+			err = prefix6_put(l, ifindex, addr, (uint8_t)plen);
+		if (err)
+			break;
+	}
+	if (pclose(f) != 0 && !err)
+		err = -EIO;
+	if (err)
+		fprintf(stderr, "lab: reading the kernel's IPv6 addresses: %s\n", strerror(-err));
+	return err;
+}
+
 int lab_apply(struct lab *l, const struct xn_ifconf *rx, const struct xn_ifconf *ox)
 {
 	struct xn_ifconf rx_kernel;
@@ -654,6 +840,10 @@ int lab_apply(struct lab *l, const struct xn_ifconf *rx, const struct xn_ifconf 
 	if (pclose(f) != 0)
 		return -EIO;
 
+	err = read_addrs6(l);
+	if (err)
+		return err;
+
 	g.fib_ifindex = l->ifindex[DEV_LO];
 	g.daemon_heartbeat = lab_now_ns();
 	if (bpf_map_update_elem(l->fd_global, &zero, &g, BPF_ANY))
@@ -679,6 +869,21 @@ int lab_proxy_add(struct lab *l, __u32 ifindex, uint32_t ip)
 	return 0;
 }
 
+int lab_proxy6_add(struct lab *l, __u32 ifindex, const uint8_t *addr, uint8_t ntf_flags)
+{
+	struct xn_proxy6_key k = { .ifindex = ifindex };
+	struct xn_proxy v = { .flags = ntf_flags };
+
+	memcpy(k.addr, addr, 16);
+	if (bpf_map_update_elem(l->fd_proxy6, &k, &v, BPF_ANY)) {
+		int err = -errno;
+
+		fprintf(stderr, "lab: xn_proxy6 add %s: %s\n", pkt_ip6_str(addr), strerror(errno));
+		return err;
+	}
+	return 0;
+}
+
 /* ---- entries, counters, events ------------------------------------------------ */
 
 int lab_neigh_put(struct lab *l, __u32 ifindex, uint32_t ip, const struct xn_neigh *v)
@@ -699,6 +904,30 @@ int lab_neigh_get(struct lab *l, __u32 ifindex, uint32_t ip, struct xn_neigh *v)
 	struct xn_neigh4_key k = { .ifindex = ifindex, .addr = htonl(ip) };
 
 	if (bpf_map_lookup_elem_flags(l->fd_neigh4, &k, v, BPF_F_LOCK))
+		return -errno;
+	return 0;
+}
+
+int lab_neigh6_put(struct lab *l, __u32 ifindex, const uint8_t *addr, const struct xn_neigh *v)
+{
+	struct xn_neigh6_key k = { .ifindex = ifindex };
+
+	memcpy(k.addr, addr, 16);
+	if (bpf_map_update_elem(l->fd_neigh6, &k, v, BPF_F_LOCK)) {
+		int err = -errno;
+
+		fprintf(stderr, "lab: xn_neigh6 put: %s\n", strerror(errno));
+		return err;
+	}
+	return 0;
+}
+
+int lab_neigh6_get(struct lab *l, __u32 ifindex, const uint8_t *addr, struct xn_neigh *v)
+{
+	struct xn_neigh6_key k = { .ifindex = ifindex };
+
+	memcpy(k.addr, addr, 16);
+	if (bpf_map_lookup_elem_flags(l->fd_neigh6, &k, v, BPF_F_LOCK))
 		return -errno;
 	return 0;
 }

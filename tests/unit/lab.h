@@ -3,13 +3,19 @@
  * xneigh skeleton loaded into it, the maps written the way xneighd writes
  * them, and one-shot test runs of each program.
  *
- *   lo   127.0.0.1/8 (host scope), forwarding on: the bpf_fib_lookup interface
+ *   lo   127.0.0.1/8 (host scope), ::1/128, IPv4 and IPv6 forwarding on:
+ *        the bpf_fib_lookup interface
  *   xr0  02:00:00:00:00:01  10.0.0.1/24, 10.0.2.1/24      <- frames arrive here
+ *        2001:db8:1::1/64, fe80::ff:fe00:1/64
  *        (peer xr0p 02:00:00:00:00:02)
  *   xo0  02:00:00:00:01:01  127.25.3.4/24 (host scope, forced by the kernel),
  *        10.1.0.1/24                                       <- "another interface"
+ *        2001:db8:10::1/64, fe80::ff:fe00:101/64
  *        (peer xo0p 02:00:00:00:01:02)
- *   routes: 10.9.0.0/24 via 10.1.0.254 dev xo0; unreachable 10.8.0.0/24
+ *   routes: 10.9.0.0/24 via 10.1.0.254 dev xo0; unreachable 10.8.0.0/24;
+ *           2001:db8:99::/64 via 2001:db8:10::fe dev xo0
+ *   IPv6 addresses are added with nodad and no automatic link-local (the
+ *   link-local ones above are explicit), so none is ever tentative.
  */
 #ifndef XN_TEST_LAB_H
 #define XN_TEST_LAB_H
@@ -45,6 +51,7 @@ struct lab {
 	const char *ifname[DEV__COUNT];
 	uint8_t mac[DEV__COUNT][6];
 	int fd_neigh4, fd_ifconf, fd_ifaddr4, fd_local4, fd_proxy4, fd_global, fd_stats, fd_events;
+	int fd_neigh6, fd_addr6, fd_prefix6, fd_proxy6;
 	int prog_xdp, prog_tc_in, prog_tc_out, prog_ctl;
 	struct ring_buffer *rb;
 	struct xn_event ev[LAB_MAX_EVENTS];
@@ -57,8 +64,8 @@ struct lab {
  * once per process; later calls return the first result. 0 or -errno. */
 int lab_netns(void);
 
-/* Load the skeleton. neigh_max != 0 sets xn_neigh4's max_entries before
- * loading (table-full tests). 0 or -errno (message printed). */
+/* Load the skeleton. neigh_max != 0 sets the max_entries of xn_neigh4 and
+ * xn_neigh6 before loading (table-full tests). 0 or -errno (message printed). */
 int lab_open(struct lab *l, __u32 neigh_max);
 void lab_close(struct lab *l);
 
@@ -72,7 +79,8 @@ void lab_ifconf_default(const struct lab *l, enum lab_dev dev, struct xn_ifconf 
 
 /* Apply a settings string such as "arp_ignore=1 forwarding=1 proxy_delay_ms=0"
  * on top of c. Keys: the struct xn_ifconf field names, plus the flags
- * noarp=0/1 and ipv4=0/1 (XN_IFF_NOARP, XN_IFF_IPV4).
+ * noarp=0/1, ipv4=0/1 and ipv6=0/1 (XN_IFF_NOARP, XN_IFF_IPV4, XN_IFF_IPV6).
+ * src6_ll / src6_global take an IPv6 address (:: for none).
  * Returns 0, or -EINVAL after printing the offending token. */
 int lab_ifconf_parse(const char *spec, struct xn_ifconf *c);
 
@@ -80,15 +88,29 @@ int lab_ifconf_parse(const char *spec, struct xn_ifconf *c);
  * and xo0 (so helpers such as bpf_fib_lookup see the same world), xn_ifconf
  * (rx == NULL: xr0 has no entry), xn_ifaddr4 and xn_local4 read back from the
  * kernel (RTM_GETADDR order; /32 routes of table local, with
- * XN_LOCAL_CONFIRM_LINK computed like inet_confirm_addr()), xn_global. */
+ * XN_LOCAL_CONFIRM_LINK computed like inet_confirm_addr()), xn_addr6 and
+ * xn_prefix6 from the kernel's IPv6 addresses (flags, prefix length, scope;
+ * one on-link prefix per address, as ipv6_chk_prefix() walks them),
+ * xn_global. The IPv6 settings of xn_ifconf are written to the map only:
+ * nothing in the kernel consults them on the data plane's behalf, and
+ * writing net.ipv6.conf.all.forwarding would rewrite every device's value. */
 int lab_apply(struct lab *l, const struct xn_ifconf *rx, const struct xn_ifconf *ox);
 
 int lab_proxy_add(struct lab *l, __u32 ifindex, uint32_t ip);
+/* Proxy NDP entry (ip -6 neigh add proxy ADDR [dev DEV] [router]). */
+int lab_proxy6_add(struct lab *l, __u32 ifindex, const uint8_t *addr, uint8_t ntf_flags);
+/* One more xn_addr6 entry (tentative, optimistic or anycast addresses that
+ * the kernel of the lab does not have). */
+int lab_addr6_put(struct lab *l, __u32 ifindex, const uint8_t *addr, uint32_t flags,
+		  uint8_t prefixlen, uint8_t scope);
 
 /* Neighbour entries, read and written with BPF_F_LOCK. ip in host order. */
 int lab_neigh_put(struct lab *l, __u32 ifindex, uint32_t ip, const struct xn_neigh *v);
 int lab_neigh_get(struct lab *l, __u32 ifindex, uint32_t ip, struct xn_neigh *v);
 int lab_neigh_count(struct lab *l);
+/* The same for xn_neigh6; addr is 16 bytes in network order. */
+int lab_neigh6_put(struct lab *l, __u32 ifindex, const uint8_t *addr, const struct xn_neigh *v);
+int lab_neigh6_get(struct lab *l, __u32 ifindex, const uint8_t *addr, struct xn_neigh *v);
 
 /* Sum of the per-CPU counters of one family slot. */
 int lab_stats_sum(struct lab *l, __u32 slot, struct xn_stats *out);

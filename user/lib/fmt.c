@@ -513,8 +513,9 @@ int xn_nud_parse(const char *s, unsigned int *state)
 			return 0;
 		}
 	}
-	/* a number naming exactly one state bit */
-	if (!*s || *s == '-' || *s == '+')
+	/* a number naming exactly one state bit; digits first, since
+	 * strtoul() would skip blanks and take a sign */
+	if (*s < '0' || *s > '9')
 		return -EINVAL;
 	errno = 0;
 	v = strtoul(s, &end, 0);
@@ -643,11 +644,30 @@ int xn_ip4_parse(const char *s, __be32 *addr)
 	return ip4_parse_n(s, strlen(s), addr);
 }
 
+/* The LEN of ADDR/LEN: decimal digits only, no sign, no leading zero (ip
+ * reads "/010" as octal 8; we refuse to guess), at most max. */
+static int plen_parse(const char *p, unsigned int max, unsigned int *plen)
+{
+	unsigned int len = 0;
+
+	if (!*p || (p[0] == '0' && p[1]))
+		return -EINVAL;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		len = len * 10 + (unsigned int)(*p - '0');
+		if (len > max)
+			return -EINVAL;
+	}
+	*plen = len;
+	return 0;
+}
+
 int xn_ip4_prefix_parse(const char *s, __be32 *addr, unsigned int *plen)
 {
 	const char *slash = strchr(s, '/');
-	unsigned int len = 0;
-	const char *p;
+	unsigned int len;
+	__be32 a;
 	int err;
 
 	if (!slash) {
@@ -656,19 +676,12 @@ int xn_ip4_prefix_parse(const char *s, __be32 *addr, unsigned int *plen)
 			*plen = 32;
 		return err;
 	}
-	err = ip4_parse_n(s, (size_t)(slash - s), addr);
+	err = ip4_parse_n(s, (size_t)(slash - s), &a);
+	if (!err)
+		err = plen_parse(slash + 1, 32, &len);
 	if (err)
 		return err;
-	p = slash + 1;
-	if (!*p || strlen(p) > 2)
-		return -EINVAL;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		len = len * 10 + (unsigned int)(*p - '0');
-	}
-	if (len > 32)
-		return -EINVAL;
+	*addr = a;
 	*plen = len;
 	return 0;
 }
@@ -683,6 +696,141 @@ bool xn_ip4_in_prefix(__be32 addr, __be32 prefix, unsigned int plen)
 	return ((ntohl(addr) ^ ntohl(prefix)) & mask) == 0;
 }
 
+/* ---- IPv6 ---------------------------------------------------------------------- */
+
+char *xn_ip6_str(const __u8 *addr, char *buf)
+{
+	/* The libc function ip itself prints with (format_host() ->
+	 * inet_ntop()), so the compressed forms agree by construction. It
+	 * cannot fail for AF_INET6 with a buffer of INET6_ADDRSTRLEN. */
+	if (!inet_ntop(AF_INET6, addr, buf, XN_IP6_STRLEN))
+		buf[0] = '\0';
+	return buf;
+}
+
+int xn_ip6_parse(const char *s, __u8 *addr)
+{
+	struct in6_addr a;
+
+	/* inet_pton() already refuses zones, blanks, brackets, more than
+	 * four digits per group and a second "::" */
+	if (inet_pton(AF_INET6, s, &a) != 1)
+		return -EINVAL;
+	memcpy(addr, &a, sizeof(a));
+	return 0;
+}
+
+int xn_ip6_prefix_parse(const char *s, __u8 *addr, unsigned int *plen)
+{
+	const char *slash = strchr(s, '/');
+	char buf[XN_IP6_STRLEN];
+	unsigned int len;
+	__u8 a[16];
+	size_t n;
+	int err;
+
+	if (!slash) {
+		err = xn_ip6_parse(s, addr);
+		if (!err)
+			*plen = 128;
+		return err;
+	}
+	n = (size_t)(slash - s);
+	if (n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	err = xn_ip6_parse(buf, a);
+	if (!err)
+		err = plen_parse(slash + 1, 128, &len);
+	if (err)
+		return err;
+	memcpy(addr, a, sizeof(a));
+	*plen = len;
+	return 0;
+}
+
+bool xn_ip6_in_prefix(const __u8 *addr, const __u8 *prefix, unsigned int plen)
+{
+	unsigned int whole, rest;
+
+	if (plen > 128)
+		plen = 128;
+	whole = plen / 8;
+	rest = plen % 8;
+	if (memcmp(addr, prefix, whole))
+		return false;
+	if (!rest)
+		return true;
+	return ((addr[whole] ^ prefix[whole]) & (__u8)(0xff00u >> rest)) == 0;
+}
+
+/* ---- Families and prefixes ------------------------------------------------------ */
+
+int xn_family_parse(const char *s)
+{
+	if (!strcmp(s, "inet"))
+		return AF_INET;
+	if (!strcmp(s, "inet6"))
+		return AF_INET6;
+	return -EINVAL;
+}
+
+const char *xn_family_name(int af)
+{
+	switch (af) {
+	case AF_INET:	return "inet";
+	case AF_INET6:	return "inet6";
+	default:	return "unspec";
+	}
+}
+
+int xn_prefix_parse(const char *s, int family, struct xn_prefix *p)
+{
+	struct xn_prefix r = { .family = family };
+	int af, err;
+
+	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6)
+		return -EINVAL;
+	/* ip's get_addr_1(): these three are 0/0 of the requested family */
+	if (!strcmp(s, "all") || !strcmp(s, "any") || !strcmp(s, "default")) {
+		*p = r;
+		return 0;
+	}
+	af = strchr(s, ':') ? AF_INET6 : AF_INET;
+	if (af == AF_INET6) {
+		err = xn_ip6_prefix_parse(s, r.addr, &r.plen);
+	} else {
+		__be32 a;
+
+		err = xn_ip4_prefix_parse(s, &a, &r.plen);
+		if (!err)
+			memcpy(r.addr, &a, sizeof(a));
+	}
+	if (err)
+		return err;
+	if (family != AF_UNSPEC && family != af)
+		return -EAFNOSUPPORT;
+	r.family = af;
+	*p = r;
+	return 0;
+}
+
+bool xn_prefix_match(const struct xn_prefix *p, int family, const __u8 *addr)
+{
+	__be32 a, pa;
+
+	if (p->family == AF_UNSPEC)
+		return true;
+	if (p->family != family)
+		return false;
+	if (family == AF_INET6)
+		return xn_ip6_in_prefix(addr, p->addr, p->plen);
+	memcpy(&a, addr, sizeof(a));
+	memcpy(&pa, p->addr, sizeof(pa));
+	return xn_ip4_in_prefix(a, pa, p->plen);
+}
+
 /* ---- Words -------------------------------------------------------------------- */
 
 bool xn_matches(const char *arg, const char *word)
@@ -690,4 +838,19 @@ bool xn_matches(const char *arg, const char *word)
 	size_t n = strlen(arg);
 
 	return n && n <= strlen(word) && !memcmp(arg, word, n);
+}
+
+int xn_match_first(const char *arg, const void *table, size_t n, size_t stride)
+{
+	const char *e = table;
+	size_t i;
+
+	for (i = 0; i < n; i++, e += stride) {
+		const char *name;
+
+		memcpy(&name, e, sizeof(name));
+		if (name && xn_matches(arg, name))
+			return (int)i;
+	}
+	return -1;
 }

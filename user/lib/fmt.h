@@ -118,9 +118,56 @@ int xn_ip4_prefix_parse(const char *s, __be32 *addr, unsigned int *plen);
 /* Does addr lie in prefix/plen? (all network order) */
 bool xn_ip4_in_prefix(__be32 addr, __be32 prefix, unsigned int plen);
 
+/* ---- IPv6 ------------------------------------------------------------------ */
+
+#define XN_IP6_STRLEN	46		/* INET6_ADDRSTRLEN */
+/* The address as iproute2 prints it (inet_ntop(): RFC 5952 compression,
+ * "::ffff:a.b.c.d" for IPv4-mapped) into buf; returns buf. */
+char *xn_ip6_str(const __u8 *addr, char *buf);
+/* inet_pton(AF_INET6) and nothing more: no zone ("%eth0"), no brackets, no
+ * surrounding blanks. 0 or -EINVAL. */
+int xn_ip6_parse(const char *s, __u8 *addr);
+/* ADDR or ADDR/LEN with LEN 0-128. Without /LEN the prefix is /128. 0 or -EINVAL. */
+int xn_ip6_prefix_parse(const char *s, __u8 *addr, unsigned int *plen);
+/* Does addr lie in prefix/plen? (16 bytes each, network order) */
+bool xn_ip6_in_prefix(const __u8 *addr, const __u8 *prefix, unsigned int plen);
+
+/* ---- Address families and prefixes of either family ------------------------ */
+
+/* "inet" -> AF_INET, "inet6" -> AF_INET6: the words of `ip -f FAMILY` that
+ * have a neighbour table. Exact words, as ip's read_family(). AF_* or -EINVAL. */
+int xn_family_parse(const char *s);
+/* "inet", "inet6", or "unspec" for anything else. */
+const char *xn_family_name(int af);
+
+struct xn_prefix {
+	int family;			/* AF_INET, AF_INET6; AF_UNSPEC: all/any/default
+					 * read with no family, i.e. every address */
+	unsigned int plen;		/* 0 matches every address of the family */
+	__u8 addr[16];			/* network order; IPv4 in the first 4 bytes */
+};
+
+/* A PREFIX as `ip neigh show to PREFIX` reads it: an IPv6 prefix if it holds
+ * a ':', else an IPv4 one (strict forms above); "all", "any" and "default"
+ * mean every address of `family`. family AF_UNSPEC accepts both families,
+ * AF_INET or AF_INET6 only its own. 0; -EINVAL if malformed; -EAFNOSUPPORT
+ * for a well-formed prefix of the other family. */
+int xn_prefix_parse(const char *s, int family, struct xn_prefix *p);
+/* Does the address (4 or 16 bytes by family) lie in p? An AF_UNSPEC prefix
+ * holds everything; a prefix never holds an address of the other family. */
+bool xn_prefix_match(const struct xn_prefix *p, int family, const __u8 *addr);
+
 /* ---- Command-line words ---------------------------------------------------- */
 
 /* iproute2's matches(): arg is a non-empty prefix of word. */
 bool xn_matches(const char *arg, const char *word);
+/* iproute2's keyword rule: the first element of a table, in table order,
+ * whose name arg is a non-empty prefix of ("s" is "show" when show comes
+ * before "stats"; the order of a table is its disambiguation). Every element
+ * starts with its name, a const char *; stride is sizeof one element.
+ * Index of the element, or -1. */
+int xn_match_first(const char *arg, const void *table, size_t n, size_t stride);
+#define XN_MATCH_TABLE(arg, table) \
+	xn_match_first(arg, table, sizeof(table) / sizeof((table)[0]), sizeof((table)[0]))
 
 #endif /* XN_FMT_H */

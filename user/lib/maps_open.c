@@ -31,7 +31,12 @@
  * can return to user space. */
 #define XN_ENOTSUPP		524
 
-/* What each map must look like (include/xneigh/maps.h, bpf/lib/maps.h). */
+/* Kernel name of the data plane's scratch map (bpf/lib/maps.h); not in
+ * include/xneigh/maps.h because nothing outside the data plane uses it. */
+#define XN_MAP_SCRATCH_NAME	"xn_scratch"
+
+/* What each map must look like (include/xneigh/maps.h, bpf/lib/maps.h).
+ * value_size 0: not checked (a ring buffer has none; xn_scratch's is private). */
 static const struct {
 	const char *name;
 	__u32 type;
@@ -46,6 +51,12 @@ static const struct {
 	[XN_MI_GLOBAL]  = { XN_MAP_GLOBAL,  BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct xn_global) },
 	[XN_MI_STATS]   = { XN_MAP_STATS,   BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), sizeof(struct xn_stats) },
 	[XN_MI_EVENTS]  = { XN_MAP_EVENTS,  BPF_MAP_TYPE_RINGBUF, 0, 0 },
+	[XN_MI_NEIGH6]  = { XN_MAP_NEIGH6,  BPF_MAP_TYPE_HASH, sizeof(struct xn_neigh6_key), sizeof(struct xn_neigh) },
+	[XN_MI_ADDR6]   = { XN_MAP_ADDR6,   BPF_MAP_TYPE_HASH, sizeof(struct xn_addr6_key), sizeof(struct xn_addr6) },
+	[XN_MI_PREFIX6] = { XN_MAP_PREFIX6, BPF_MAP_TYPE_LPM_TRIE, sizeof(struct xn_prefix6_key), sizeof(__u32) },
+	[XN_MI_PROXY6]  = { XN_MAP_PROXY6,  BPF_MAP_TYPE_HASH, sizeof(struct xn_proxy6_key), sizeof(struct xn_proxy) },
+	[XN_MI_ROUTE4]  = { XN_MAP_ROUTE4,  BPF_MAP_TYPE_LPM_TRIE, sizeof(struct xn_route4_key), sizeof(struct xn_route4) },
+	[XN_MI_SCRATCH] = { XN_MAP_SCRATCH_NAME, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), 0 },
 };
 
 /* The data-plane programs and the type each must have. */
@@ -57,6 +68,16 @@ static const struct {
 	{ "xn_tc_in",	BPF_PROG_TYPE_SCHED_CLS },
 	{ "xn_tc_out",	BPF_PROG_TYPE_SCHED_CLS },
 };
+
+/* The named fds and fd[] are one array: each name must sit at its index. */
+#define XN_FD_AT(member, idx) \
+	XN_STATIC_ASSERT(offsetof(struct xn_maps, member) == \
+			 offsetof(struct xn_maps, fd) + (idx) * sizeof(int), #member " at fd[" #idx "]")
+XN_FD_AT(neigh4, XN_MI_NEIGH4);
+XN_FD_AT(events, XN_MI_EVENTS);
+XN_FD_AT(neigh6, XN_MI_NEIGH6);
+XN_FD_AT(route4, XN_MI_ROUTE4);
+XN_FD_AT(scratch, XN_MI_SCRATCH);
 
 const char *xn_map_name(enum xn_map_index i)
 {
@@ -111,8 +132,7 @@ static int adopt_map(struct discover *d, enum xn_map_index i, int fd,
 		return 0;
 	}
 	if (info->type != map_spec[i].type || info->key_size != map_spec[i].key_size ||
-	    (map_spec[i].type != BPF_MAP_TYPE_RINGBUF &&
-	     info->value_size != map_spec[i].value_size)) {
+	    (map_spec[i].value_size && info->value_size != map_spec[i].value_size)) {
 		pr_debug("map %s (id %u): type %u, key %u, value %u bytes; this build expects %u, %u, %u\n",
 			 map_spec[i].name, info->id, info->type, info->key_size, info->value_size,
 			 map_spec[i].type, map_spec[i].key_size, map_spec[i].value_size);
@@ -530,9 +550,15 @@ int xn_maps_require(struct xn_maps *m, enum xn_map_index i)
 		return 0;
 	mm = &m->mismatch[i];
 	if (mm->id) {
-		set_errmsg(m, "map %s (id %u) has type %u, key %u and value %u bytes where this xneigh expects type %u, %u and %u: the data plane comes from a different xneigh build",
+		char want_value[16];
+
+		if (map_spec[i].value_size)
+			snprintf(want_value, sizeof(want_value), "%u", map_spec[i].value_size);
+		else
+			snprintf(want_value, sizeof(want_value), "any");
+		set_errmsg(m, "map %s (id %u) has type %u, key %u and value %u bytes where this xneigh expects type %u, %u and %s: the data plane comes from a different xneigh build",
 			   map_spec[i].name, mm->id, mm->type, mm->key_size, mm->value_size,
-			   map_spec[i].type, map_spec[i].key_size, map_spec[i].value_size);
+			   map_spec[i].type, map_spec[i].key_size, want_value);
 		return -EPROTO;
 	}
 	if (m->source == XN_MAPS_SRC_NONE)

@@ -12,6 +12,8 @@
  *
  * Every map found is checked against the ABI in include/xneigh/maps.h (type,
  * key and value size) so a CLI never decodes a differently built data plane.
+ * xn_scratch is the data plane's private scratch space: its value size is
+ * not ABI, so only its type and key are checked.
  */
 #ifndef XN_MAPS_OPEN_H
 #define XN_MAPS_OPEN_H
@@ -28,6 +30,13 @@ enum xn_map_index {
 	XN_MI_GLOBAL,
 	XN_MI_STATS,
 	XN_MI_EVENTS,
+	XN_MI_NEIGH6,
+	XN_MI_ADDR6,
+	XN_MI_PREFIX6,
+	XN_MI_PROXY6,
+	XN_MI_ROUTE4,
+	XN_MI_SCRATCH,			/* the data plane's own per-CPU buffer: recognised,
+					 * type and key checked, never read */
 	XN_MI__COUNT
 };
 
@@ -59,6 +68,12 @@ struct xn_maps {
 			int global;
 			int stats;
 			int events;
+			int neigh6;
+			int addr6;
+			int prefix6;
+			int proxy6;
+			int route4;
+			int scratch;
 		};
 		int fd[XN_MI__COUNT];
 	};

@@ -2,6 +2,7 @@
 /* xneigh: the neighbour tables of the xneigh data plane, in iproute2's words.
  *
  *   xneigh [OPTIONS] { show | flush | stats | help } [ARGS]
+ *   OPTIONS: -4 | -6 | -f inet|inet6 | -j | -p | -s | -v | -V | -h
  *
  * Commands and keywords match by unique prefix in table order, as in
  * iproute2 (`xneigh s` is show, `xneigh st` is stats). Options may come
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <bpf/libbpf.h>
 #include "log.h"
 #include "xneigh.h"
@@ -66,10 +68,13 @@ int cli_usage(struct cli *c, const char *fmt, ...)
 
 /* ---- Options ------------------------------------------------------------ */
 
-enum opt_id { OPT_JSON, OPT_PRETTY, OPT_STATS, OPT_VERBOSE, OPT_VERSION, OPT_HELP };
+enum opt_id { OPT_JSON, OPT_PRETTY, OPT_STATS, OPT_VERBOSE, OPT_VERSION, OPT_HELP,
+	      OPT_FAMILY, OPT_INET, OPT_INET6 };
 
-/* In match order: a prefix selects the first option it fits. */
+/* In match order: a prefix selects the first option it fits (ip's order
+ * puts -family first, so "-f" is -family). */
 static const struct { const char *word; enum opt_id id; } options[] = {
+	{ "-family",		OPT_FAMILY },
 	{ "-json",		OPT_JSON },
 	{ "-pretty",		OPT_PRETTY },
 	{ "-statistics",	OPT_STATS },
@@ -82,19 +87,22 @@ static const struct { const char *word; enum opt_id id; } options[] = {
 /* Option id of arg, or -1. "--json" is accepted like "-json" (iproute2). */
 static int option_id(const char *arg)
 {
-	size_t i;
+	int i;
 
 	if (arg[0] != '-' || !arg[1])
 		return -1;
 	if (arg[1] == '-')
 		arg++;
+	/* exact words, as ip compares them */
+	if (!strcmp(arg, "-4"))
+		return OPT_INET;
+	if (!strcmp(arg, "-6"))
+		return OPT_INET6;
 	/* "-" alone after stripping matches nothing: xn_matches needs two chars */
 	if (strlen(arg) < 2)
 		return -1;
-	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
-		if (xn_matches(arg, options[i].word))
-			return (int)options[i].id;
-	return -1;
+	i = XN_MATCH_TABLE(arg, options);
+	return i < 0 ? -1 : (int)options[i].id;
 }
 
 bool cli_is_help_opt(const char *arg)
@@ -108,8 +116,11 @@ static void print_version(void)
 	       libbpf_major_version(), libbpf_minor_version());
 }
 
-int cli_option(struct cli *c, const char *arg)
+int cli_option(struct cli *c, int argc, char **argv)
 {
+	const char *arg = argv[0];
+	int af;
+
 	if (arg[0] != '-')
 		return 0;
 	switch (option_id(arg)) {
@@ -128,6 +139,25 @@ int cli_option(struct cli *c, const char *arg)
 		c->verbose++;
 		xn_log_set_level(c->verbose >= 2 ? XN_LOG_DEBUG : XN_LOG_INFO);
 		return 1;
+	case OPT_INET:
+		c->family = AF_INET;
+		return 1;
+	case OPT_INET6:
+		c->family = AF_INET6;
+		return 1;
+	case OPT_FAMILY:
+		if (argc < 2) {
+			cli_usage(c, "option \"%s\" needs a family (inet, inet6)", arg);
+			return -1;
+		}
+		af = xn_family_parse(argv[1]);
+		if (af < 0) {
+			cli_usage(c, "family \"%s\" is invalid: xneigh has neighbour tables for inet and inet6",
+				  argv[1]);
+			return -1;
+		}
+		c->family = af;
+		return 2;
 	case OPT_VERSION:
 	case OPT_HELP:
 		/* handled by the callers, which know what to print */
@@ -146,12 +176,15 @@ void help_main(FILE *f)
 		"Usage: xneigh [ OPTIONS ] COMMAND [ ARGS ]\n"
 		"       xneigh help [ COMMAND ]\n"
 		"COMMAND := { show | flush | stats | help }\n"
-		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -v[erbose] |\n"
-		"             -V[ersion] | -h[elp] }\n"
+		"OPTIONS := { -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] |\n"
+		"             -s[tatistics] | -v[erbose] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  show   list the neighbour entries of the xneigh data plane (like ip neigh show)\n"
 		"  flush  remove neighbour entries (like ip neigh flush)\n"
 		"  stats  print every counter of the data plane\n"
+		"\n"
+		"Both tables by default, IPv4 (ARP) then IPv6 (NDISC), as ip lists them;\n"
+		"-4 (-f inet) or -6 (-f inet6) selects one.\n"
 		"\n"
 		"Commands, keywords and options may be abbreviated to a unique prefix.\n"
 		"Options may also follow the command. With -j, errors are JSON too:\n"
@@ -163,31 +196,41 @@ void help_neigh(FILE *f)
 {
 	fprintf(f,
 		"Usage: xneigh show  [ [ to ] PREFIX ] [ dev DEV ] [ nud STATE ] [ OPTIONS ]\n"
-		"       xneigh flush [ [ to ] PREFIX ] [ dev DEV ] [ nud STATE ] [ OPTIONS ]\n"
+		"       xneigh flush { [ to ] PREFIX | dev DEV | nud STATE } ... [ OPTIONS ]\n"
+		"PREFIX := { A.B.C.D[/LEN] | X:X::X[/LEN] | all | any | default }\n"
 		"STATE := { all | permanent | noarp | reachable | stale | none |\n"
 		"           incomplete | delay | probe | failed }\n"
+		"OPTIONS := { -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] |\n"
+		"             -s[tatistics] }\n"
 		"\n"
-		"show prints entries as `ip neigh show` does: every state but NOARP and NONE\n"
-		"unless nud says otherwise; -s adds used/confirmed/updated ages and probes.\n"
-		"flush removes every entry but PERMANENT and NOARP unless nud says otherwise;\n"
-		"-s reports the rounds as `ip -s neigh flush` does.\n"
+		"show prints entries as `ip neigh show` does: IPv4 then IPv6 (-4/-6 for one\n"
+		"table; an address PREFIX also selects its family), every state but NOARP\n"
+		"and NONE unless nud says otherwise; -s adds used/confirmed/updated ages and\n"
+		"probes (not ip's \"ref\": xneigh entries hold no kernel references).\n"
+		"flush removes every entry but PERMANENT and NOARP unless nud says otherwise\n"
+		"(FAILED ones in the first round only, as ip); like ip it needs at least one\n"
+		"selector (\"xneigh flush all\" empties both tables). -s reports the rounds as\n"
+		"`ip -s neigh flush` does; -s -s also lists the entries it deletes.\n"
 		"Entries flagged extern_learn match every nud filter, as in iproute2.\n");
 }
 
 void help_stats(FILE *f)
 {
 	fprintf(f,
-		"Usage: xneigh stats [ OPTIONS ]\n"
+		"Usage: xneigh stats [ -4 | -6 | -f { inet | inet6 } ] [ -j [ -p ] ]\n"
 		"\n"
 		"Prints every counter of the data plane by name, summed over CPUs, per\n"
-		"neighbour table (arp_cache for IPv4), after the number of entries.\n");
+		"neighbour table (arp_cache for IPv4, ndisc_cache for IPv6, as in\n"
+		"/proc/net/stat), each led by the number of entries in that table.\n"
+		"Both tables by default; -4 or -6 selects one.\n");
 }
 
 /* ---- Commands ------------------------------------------------------------------ */
 
 static int do_help(struct cli *c, int argc, char **argv);
 
-/* In match order: `s` is show, `st` stats, `l` list (= show). */
+/* In match order: `s` is show, `st` stats, `l` list (= show). The name
+ * comes first in each element (XN_MATCH_TABLE). */
 static const struct cmd {
 	const char *name;
 	int (*fn)(struct cli *c, int argc, char **argv);
@@ -203,12 +246,9 @@ static const struct cmd {
 
 static const struct cmd *find_cmd(const char *word)
 {
-	size_t i;
+	int i = XN_MATCH_TABLE(word, cmds);
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (xn_matches(word, cmds[i].name))
-			return &cmds[i];
-	return NULL;
+	return i < 0 ? NULL : &cmds[i];
 }
 
 static int do_help(struct cli *c, int argc, char **argv)
@@ -238,6 +278,9 @@ static void prescan_output_options(struct cli *c, int argc, char **argv)
 			continue;
 		}
 		switch (option_id(argv[i])) {
+		case OPT_FAMILY:
+			i++;		/* its value */
+			break;
 		case OPT_JSON:
 			c->json = c->out.json = true;
 			break;
@@ -254,7 +297,7 @@ int main(int argc, char **argv)
 {
 	struct cli c = {};
 	const struct cmd *cmd;
-	int ret, err;
+	int ret, err, n;
 
 	xn_log_set_prefix("xneigh");
 	xn_log_hook_libs();
@@ -281,12 +324,13 @@ int main(int argc, char **argv)
 			ret = XN_EXIT_OK;
 			goto out;
 		}
-		if (cli_option(&c, argv[0]) < 0) {
+		n = cli_option(&c, argc, argv);
+		if (n < 0) {
 			ret = XN_EXIT_USAGE;
 			goto out;
 		}
-		argc--;
-		argv++;
+		argc -= n;
+		argv += n;
 	}
 
 	if (argc == 0) {

@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xneigh show / flush: the IPv4 neighbour table (xn_neigh4) in the words of
- * `ip neigh show` and `ip neigh flush` (iproute2 6.1, checked against the
- * output of ip on kernel entries in the same states):
+/* xneigh show / flush: the neighbour tables xn_neigh4 (IPv4) and xn_neigh6
+ * (IPv6) in the words of `ip neigh show` and `ip neigh flush` (iproute2 6.1,
+ * checked against the output of ip on kernel entries in the same states;
+ * tests/netns/test_cli_vs_ip.sh diffs the two):
  *
  *   text:  DST [dev DEV] [lladdr MAC] [router] [extern_learn] STATE
  *          every field followed by one space, as ip prints it; "dev DEV" is
  *          left out under a dev filter; lladdr only for NUD_VALID states
  *          (the kernel's neigh_fill_info() sends no NDA_LLADDR otherwise);
- *          no state word for NUD_NONE.
+ *          no state word for NUD_NONE. DST is inet_ntop()'s form for IPv6,
+ *          as ip's format_host().
  *   JSON:  [{"dst":..,"dev":..,"lladdr":..,"router":null,"extern_learn":null,
  *            "state":["STALE"]}], with -s also used/confirmed/updated/probes.
+ *   order: IPv4 then IPv6, one list (ip's AF_UNSPEC dump walks arp_tbl before
+ *          nd_tbl); inside a table by device, then address. The kernel lists
+ *          a table in hash order, which a copy in a BPF map cannot reproduce.
  */
+#include <endian.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include "xneigh/maps.h"
 #include "xneigh/nud.h"
@@ -27,27 +36,54 @@
 /* `ip neigh flush` gives up after this many dump/delete rounds. */
 #define FLUSH_MAX_ROUNDS	10
 
+/* Both key layouts are {__u32 ifindex; address}: one walker serves both. */
+#define KEY_ADDR_OFF		4
+XN_STATIC_ASSERT(offsetof(struct xn_neigh4_key, addr) == KEY_ADDR_OFF, "xn_neigh4_key.addr");
+XN_STATIC_ASSERT(offsetof(struct xn_neigh6_key, addr) == KEY_ADDR_OFF, "xn_neigh6_key.addr");
+
+/* One neighbour table, in the order ip lists them. */
+struct family {
+	int af;
+	enum xn_map_index map;
+	size_t key_size;
+	unsigned int addr_len;
+};
+
+static const struct family families[] = {
+	{ AF_INET,  XN_MI_NEIGH4, sizeof(struct xn_neigh4_key), 4 },
+	{ AF_INET6, XN_MI_NEIGH6, sizeof(struct xn_neigh6_key), 16 },
+};
+#define NR_FAMILIES	(sizeof(families) / sizeof(families[0]))
+
 struct neigh_filter {
+	int family;			/* AF_UNSPEC: both tables */
 	const char *dev;		/* dev DEV as given */
 	__u32 ifindex;			/* 0: every device */
 	unsigned int state;		/* NUD_* bits, NUD_FILTER_NONE */
 	bool nud_given;
 	bool has_prefix;
 	const char *prefix_arg;
-	__be32 prefix;
-	unsigned int plen;
+	struct xn_prefix prefix;
 };
+
+static bool family_selected(const struct neigh_filter *f, const struct family *fam)
+{
+	return f->family == AF_UNSPEC || f->family == fam->af;
+}
 
 /* iproute2 (ip/ipneigh.c, print_neigh): an entry is listed or flushed when
  * its state is in the filter, when it is NONE and "none" was asked for, or
  * — whatever the filter — when it carries NTF_EXT_LEARNED. Checked on this
  * machine: `ip neigh flush dev X` removes a PERMANENT extern_learn entry. */
-static bool filter_match(const struct neigh_filter *f, const struct xn_neigh4_key *k,
-			 const struct xn_neigh *v)
+static bool filter_match(const struct neigh_filter *f, const struct family *fam,
+			 const __u8 *key, const struct xn_neigh *v)
 {
-	if (f->ifindex && k->ifindex != f->ifindex)
+	__u32 ifindex;
+
+	memcpy(&ifindex, key, sizeof(ifindex));
+	if (f->ifindex && ifindex != f->ifindex)
 		return false;
-	if (f->has_prefix && !xn_ip4_in_prefix(k->addr, f->prefix, f->plen))
+	if (f->has_prefix && !xn_prefix_match(&f->prefix, fam->af, key + KEY_ADDR_OFF))
 		return false;
 	if (f->state & v->state)
 		return true;
@@ -56,12 +92,17 @@ static bool filter_match(const struct neigh_filter *f, const struct xn_neigh4_ke
 	return v->state == NUD_NONE && (f->state & NUD_FILTER_NONE);
 }
 
+static const char *prefix_name(int af)
+{
+	return af == AF_INET6 ? "IPv6" : "IPv4";
+}
+
 /* Parse [to] PREFIX, dev DEV, nud STATE, help and options. Returns -1 to go
  * on, or the exit status to return (help printed, or usage error reported). */
 static int parse_neigh_args(struct cli *c, int argc, char **argv,
 			    struct neigh_filter *f, bool flush)
 {
-	int i, r;
+	int i, r, selectors = 0, err;
 
 	memset(f, 0, sizeof(*f));
 	/* defaults of ip/ipneigh.c do_show_or_flush() */
@@ -75,11 +116,14 @@ static int parse_neigh_args(struct cli *c, int argc, char **argv,
 			help_neigh(stdout);
 			return XN_EXIT_OK;
 		}
-		r = cli_option(c, a);
+		r = cli_option(c, argc - i, argv + i);
 		if (r < 0)
 			return XN_EXIT_USAGE;
-		if (r > 0)
+		if (r > 0) {
+			i += r - 1;
 			continue;
+		}
+		selectors++;
 		if (!strcmp(a, "dev")) {
 			if (++i >= argc)
 				return cli_usage(c, "\"dev\" needs an interface name");
@@ -107,23 +151,42 @@ static int parse_neigh_args(struct cli *c, int argc, char **argv,
 			help_neigh(stdout);
 			return XN_EXIT_OK;
 		} else {
+			struct xn_prefix p;
 			bool to = !strcmp(a, "to");
 
 			if (to) {
 				if (++i >= argc)
-					return cli_usage(c, "\"to\" needs an IPv4 prefix (A.B.C.D[/LEN])");
+					return cli_usage(c, "\"to\" needs a prefix (A.B.C.D[/LEN], X:X::X[/LEN] or all)");
 				a = argv[i];
 			}
 			if (f->has_prefix)
 				return cli_usage(c, "duplicate prefix: \"%s\" after \"%s\"", a, f->prefix_arg);
-			if (xn_ip4_prefix_parse(a, &f->prefix, &f->plen)) {
+			/* the family is checked once every option is known */
+			if (xn_prefix_parse(a, AF_UNSPEC, &p)) {
 				if (to)
-					return cli_usage(c, "invalid IPv4 prefix \"%s\" (A.B.C.D[/LEN])", a);
-				return cli_usage(c, "\"%s\" is neither a keyword (dev, nud, to, help) nor an IPv4 prefix", a);
+					return cli_usage(c, "invalid prefix \"%s\" (A.B.C.D[/LEN], X:X::X[/LEN] or all)", a);
+				return cli_usage(c, "\"%s\" is neither a keyword (dev, nud, to, help) nor a prefix (A.B.C.D[/LEN], X:X::X[/LEN] or all)", a);
 			}
 			f->has_prefix = true;
 			f->prefix_arg = a;
 		}
+	}
+	if (flush && !selectors)
+		return cli_usage(c, "flush requires arguments: a prefix, dev DEV or nud STATE (\"flush all\" empties the tables)");
+
+	/* As ip: -4/-6 decide how the prefix is read; otherwise the prefix
+	 * decides the family ("all" keeps both). */
+	f->family = c->family;
+	if (f->has_prefix) {
+		err = xn_prefix_parse(f->prefix_arg, c->family, &f->prefix);
+		if (err == -EAFNOSUPPORT)
+			return cli_usage(c, "%s prefix is expected rather than \"%s\" (%s given)",
+					 prefix_name(c->family), f->prefix_arg,
+					 c->family == AF_INET6 ? "-6" : "-4");
+		if (err)
+			return cli_usage(c, "invalid prefix \"%s\"", f->prefix_arg);
+		if (f->family == AF_UNSPEC)
+			f->family = f->prefix.family;
 	}
 	return -1;
 }
@@ -133,6 +196,7 @@ static int parse_neigh_args(struct cli *c, int argc, char **argv,
 static int neigh_prepare(struct cli *c, struct neigh_filter *f, struct ifcache *ic,
 			 struct xn_maps *m)
 {
+	size_t i;
 	int err;
 
 	err = ifcache_load(ic);
@@ -146,27 +210,31 @@ static int neigh_prepare(struct cli *c, struct neigh_filter *f, struct ifcache *
 	err = xn_maps_open(m);
 	if (err)
 		return cli_fail(c, "%s", m->errmsg);
-	if (xn_maps_require(m, XN_MI_NEIGH4))
-		return cli_fail(c, "%s", m->errmsg);
+	/* every table asked for, or nothing: never half a listing */
+	for (i = 0; i < NR_FAMILIES; i++)
+		if (family_selected(f, &families[i]) && xn_maps_require(m, families[i].map))
+			return cli_fail(c, "%s", m->errmsg);
 	return -1;
 }
 
 struct neigh_table {
-	struct xn_neigh4_key *keys;
+	__u8 *keys;			/* key_size each */
 	struct xn_neigh *vals;
 	size_t n;
 };
 
 /* -1 to go on, else the exit status (error reported). */
-static int table_read(struct cli *c, int fd, struct neigh_table *t)
+static int table_read(struct cli *c, const struct xn_maps *m, const struct family *fam,
+		      struct neigh_table *t)
 {
 	void *k, *v;
 	int err;
 
 	/* BPF_F_LOCK: state, lladdr and flags of an entry come from one writer */
-	err = xn_map_dump(fd, sizeof(*t->keys), sizeof(*t->vals), BPF_F_LOCK, &k, &v, &t->n);
+	err = xn_map_dump(m->fd[fam->map], fam->key_size, sizeof(*t->vals), BPF_F_LOCK,
+			  &k, &v, &t->n);
 	if (err)
-		return cli_fail(c, "reading map %s: %s", xn_map_name(XN_MI_NEIGH4), strerror(-err));
+		return cli_fail(c, "reading map %s: %s", xn_map_name(fam->map), strerror(-err));
 	t->keys = k;
 	t->vals = v;
 	return -1;
@@ -181,20 +249,56 @@ static void table_free(struct neigh_table *t)
 
 /* What a listed line needs, copied out of the dump in map order so the
  * printing pass after the sort reads memory sequentially (a sorted walk
- * through the 48-byte values costs a cache miss per entry). */
+ * through the 48-byte values costs a cache miss per entry). The sort key
+ * is (ifindex, address) as three host-order integers: an IPv4 key is all
+ * in k0, so IPv4 sorts on one comparison. */
 struct row {
-	__u64 key;			/* ifindex << 32 | host-order address */
+	__u64 k0;			/* ifindex << 32 | address bytes 0-3 */
+	__u64 k1;			/* address bytes 4-11 (IPv6) */
+	__u32 k2;			/* address bytes 12-15 (IPv6) */
 	__u32 idx;			/* into the dump, for the -s fields */
 	__u8 state;
 	__u8 flags;
 	__u8 lladdr[ETH_ALEN];
 };
+XN_STATIC_ASSERT(sizeof(struct row) == 32, "struct row stays small");
+
+static void row_set_key(struct row *r, const struct family *fam, const __u8 *key)
+{
+	__u8 a[16] = {};
+	__u32 ifindex, w0, w3;
+	__u64 mid;
+
+	memcpy(&ifindex, key, sizeof(ifindex));
+	memcpy(a, key + KEY_ADDR_OFF, fam->addr_len);
+	memcpy(&w0, a, 4);
+	memcpy(&mid, a + 4, 8);
+	memcpy(&w3, a + 12, 4);
+	r->k0 = (__u64)ifindex << 32 | ntohl(w0);
+	r->k1 = be64toh(mid);
+	r->k2 = ntohl(w3);
+}
+
+/* The address of a row back in network order (16 bytes; IPv4 in the first 4). */
+static void row_addr(const struct row *r, __u8 *a)
+{
+	__u32 w0 = htonl((__u32)r->k0), w3 = htonl(r->k2);
+	__u64 mid = htobe64(r->k1);
+
+	memcpy(a, &w0, 4);
+	memcpy(a + 4, &mid, 8);
+	memcpy(a + 12, &w3, 4);
+}
 
 static int sort_cmp(const void *a, const void *b)
 {
 	const struct row *x = a, *y = b;
 
-	return x->key < y->key ? -1 : x->key > y->key;
+	if (x->k0 != y->k0)
+		return x->k0 < y->k0 ? -1 : 1;
+	if (x->k1 != y->k1)
+		return x->k1 < y->k1 ? -1 : 1;
+	return x->k2 < y->k2 ? -1 : x->k2 > y->k2;
 }
 
 /* Seconds from a CLOCK_MONOTONIC timestamp to now, as ip shows the kernel's
@@ -205,16 +309,27 @@ static __u64 age_s(__u64 now, __u64 ts)
 }
 
 static void print_entry(struct cli *c, struct ifcache *ic, const struct neigh_filter *f,
-			const struct row *r, const struct xn_neigh *v, __u64 now)
+			const struct family *fam, const struct row *r,
+			const struct xn_neigh *v, __u64 now)
 {
 	struct xn_out *o = &c->out;
-	char ip[XN_IP4_STRLEN], mac[XN_MAC_STRLEN], ifbuf[24];
+	char dst[XN_IP6_STRLEN], mac[XN_MAC_STRLEN], ifbuf[24];
+	__u8 addr[16];
 
+	row_addr(r, addr);
+	if (fam->af == AF_INET6) {
+		xn_ip6_str(addr, dst);
+	} else {
+		__be32 a;
+
+		memcpy(&a, addr, sizeof(a));
+		xn_ip4_str(a, dst);
+	}
 	xn_open_object(o, NULL);
-	xn_print_string(o, XN_PRINT_ANY, "dst", "%s ", xn_ip4_str(htonl((__u32)r->key), ip));
+	xn_print_string(o, XN_PRINT_ANY, "dst", "%s ", dst);
 	if (!f->ifindex)
 		xn_print_string(o, XN_PRINT_ANY, "dev", "dev %s ",
-				ifcache_name(ic, (__u32)(r->key >> 32), ifbuf, sizeof(ifbuf)));
+				ifcache_name(ic, (__u32)(r->k0 >> 32), ifbuf, sizeof(ifbuf)));
 	if (r->state & XN_NUD_VALID)
 		xn_print_string(o, XN_PRINT_ANY, "lladdr", "lladdr %s ", xn_mac_str(r->lladdr, mac));
 	if (r->flags & XN_NTF_ROUTER)
@@ -241,16 +356,46 @@ static __u64 now_ns(void)
 	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
 }
 
+/* Print the entries of t that match f, sorted. 0 or -ENOMEM. */
+static int print_table(struct cli *c, struct ifcache *ic, const struct neigh_filter *f,
+		       const struct family *fam, const struct neigh_table *t, __u64 now)
+{
+	struct row *rows;
+	size_t i, n = 0;
+
+	rows = malloc((t->n ? t->n : 1) * sizeof(*rows));
+	if (!rows)
+		return -ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		const __u8 *key = t->keys + i * fam->key_size;
+		const struct xn_neigh *v = &t->vals[i];
+		struct row *r = &rows[n];
+
+		if (!filter_match(f, fam, key, v))
+			continue;
+		row_set_key(r, fam, key);
+		r->idx = (__u32)i;
+		r->state = v->state;
+		r->flags = v->flags;
+		memcpy(r->lladdr, v->lladdr, ETH_ALEN);
+		n++;
+	}
+	qsort(rows, n, sizeof(*rows), sort_cmp);
+	for (i = 0; i < n; i++)
+		print_entry(c, ic, f, fam, &rows[i], &t->vals[rows[i].idx], now);
+	free(rows);
+	return 0;
+}
+
 int do_show(struct cli *c, int argc, char **argv)
 {
 	struct neigh_filter f;
 	struct ifcache ic = {};
 	struct xn_maps m;
 	struct neigh_table t = {};
-	struct row *rows = NULL;
-	size_t i, n = 0;
+	size_t i;
 	__u64 now;
-	int ret;
+	int ret, err;
 
 	ret = parse_neigh_args(c, argc, argv, &f, false);
 	if (ret >= 0)
@@ -259,43 +404,86 @@ int do_show(struct cli *c, int argc, char **argv)
 	ret = neigh_prepare(c, &f, &ic, &m);
 	if (ret >= 0)
 		goto out;
-	ret = table_read(c, m.neigh4, &t);
-	if (ret >= 0)
-		goto out;
-	now = now_ns();
-
-	rows = malloc((t.n ? t.n : 1) * sizeof(*rows));
-	if (!rows) {
-		ret = cli_fail(c, "out of memory for %zu entries", t.n);
-		goto out;
-	}
-	for (i = 0; i < t.n; i++) {
-		const struct xn_neigh *v = &t.vals[i];
-		struct row *r = &rows[n];
-
-		if (!filter_match(&f, &t.keys[i], v))
-			continue;
-		r->key = (__u64)t.keys[i].ifindex << 32 | ntohl(t.keys[i].addr);
-		r->idx = (__u32)i;
-		r->state = v->state;
-		r->flags = v->flags;
-		memcpy(r->lladdr, v->lladdr, ETH_ALEN);
-		n++;
-	}
-	/* a stable listing, by device then address (ip lists in hash order) */
-	qsort(rows, n, sizeof(*rows), sort_cmp);
 
 	xn_open_array(&c->out, NULL);
-	for (i = 0; i < n; i++)
-		print_entry(c, &ic, &f, &rows[i], &t.vals[rows[i].idx], now);
+	for (i = 0; i < NR_FAMILIES; i++) {
+		const struct family *fam = &families[i];
+
+		if (!family_selected(&f, fam))
+			continue;
+		ret = table_read(c, &m, fam, &t);
+		if (ret >= 0)
+			goto out;
+		now = now_ns();
+		err = print_table(c, &ic, &f, fam, &t, now);
+		if (err) {
+			ret = cli_fail(c, "out of memory for %zu entries of map %s", t.n,
+				       xn_map_name(fam->map));
+			goto out;
+		}
+		table_free(&t);
+	}
 	xn_close_array(&c->out);
 	xn_json_end(&c->out);
 	ret = XN_EXIT_OK;
 out:
-	free(rows);
 	table_free(&t);
 	xn_maps_close(&m);
 	ifcache_free(&ic);
+	return ret;
+}
+
+/* One flush pass over one table: delete what matches f, after listing it
+ * when -s -s asks (text only, as ip prints deleted entries there).
+ * *matched counts the keys sent for deletion, *deleted those this pass
+ * removed (a racing delete can take some first). -1 to go on, else the
+ * exit status (error reported). */
+static int flush_table(struct cli *c, struct ifcache *ic, const struct neigh_filter *f,
+		       const struct xn_maps *m, const struct family *fam, size_t *matched,
+		       size_t *deleted)
+{
+	struct neigh_table t = {};
+	__u8 *del = NULL;
+	size_t i, n = 0;
+	int ret, err;
+
+	*matched = 0;
+	*deleted = 0;
+	ret = table_read(c, m, fam, &t);
+	if (ret >= 0)
+		return ret;
+	del = malloc((t.n ? t.n : 1) * fam->key_size);
+	if (!del) {
+		ret = cli_fail(c, "out of memory for %zu entries of map %s", t.n, xn_map_name(fam->map));
+		goto out;
+	}
+	for (i = 0; i < t.n; i++) {
+		const __u8 *key = t.keys + i * fam->key_size;
+
+		if (filter_match(f, fam, key, &t.vals[i]))
+			memcpy(del + n++ * fam->key_size, key, fam->key_size);
+	}
+	if (n && c->stats >= 2 && !c->json) {
+		err = print_table(c, ic, f, fam, &t, now_ns());
+		if (err) {
+			ret = cli_fail(c, "out of memory for %zu entries of map %s", t.n,
+				       xn_map_name(fam->map));
+			goto out;
+		}
+	}
+	/* The state was checked at read time; an entry made PERMANENT between
+	 * the read and the delete is still deleted, exactly as with ip. */
+	err = xn_map_delete_keys(m->fd[fam->map], del, fam->key_size, n, deleted);
+	if (err) {
+		ret = cli_fail(c, "deleting entries from map %s: %s", xn_map_name(fam->map),
+			       strerror(-err));
+		goto out;
+	}
+	*matched = n;
+	ret = -1;
+out:
+	free(del);
+	table_free(&t);
 	return ret;
 }
 
@@ -304,10 +492,8 @@ int do_flush(struct cli *c, int argc, char **argv)
 	struct neigh_filter f;
 	struct ifcache ic = {};
 	struct xn_maps m;
-	struct neigh_table t = {};
-	struct xn_neigh4_key *del = NULL;
 	size_t i, total = 0;
-	int ret, err, round = 0;
+	int ret, round = 0;
 	char line[96];
 
 	ret = parse_neigh_args(c, argc, argv, &f, true);
@@ -319,26 +505,21 @@ int do_flush(struct cli *c, int argc, char **argv)
 		goto out;
 
 	/* As ip: read, delete what matches, read again, until a read finds
-	 * nothing to delete (the data plane may be learning meanwhile). The
-	 * state is checked at read time; an entry made PERMANENT between the
-	 * read and the delete is still deleted, exactly as with ip. */
+	 * nothing to delete (the data plane may be learning meanwhile). */
 	while (round < FLUSH_MAX_ROUNDS) {
-		size_t n = 0, deleted;
+		size_t n = 0;
 
-		ret = table_read(c, m.neigh4, &t);
-		if (ret >= 0)
-			goto out;
-		free(del);
-		del = malloc((t.n ? t.n : 1) * sizeof(*del));
-		if (!del) {
-			ret = cli_fail(c, "out of memory for %zu entries", t.n);
-			goto out;
+		for (i = 0; i < NR_FAMILIES; i++) {
+			size_t matched, deleted;
+
+			if (!family_selected(&f, &families[i]))
+				continue;
+			ret = flush_table(c, &ic, &f, &m, &families[i], &matched, &deleted);
+			if (ret >= 0)
+				goto out;
+			n += matched;
+			total += deleted;
 		}
-		for (i = 0; i < t.n; i++)
-			if (filter_match(&f, &t.keys[i], &t.vals[i]))
-				del[n++] = t.keys[i];
-		table_free(&t);
-
 		if (n == 0) {
 			if (c->stats && c->json) {
 				xn_open_object(&c->out, NULL);
@@ -357,14 +538,7 @@ int do_flush(struct cli *c, int argc, char **argv)
 			ret = XN_EXIT_OK;
 			goto out;
 		}
-		err = xn_map_delete_keys(m.neigh4, del, sizeof(*del), n, &deleted);
-		if (err) {
-			ret = cli_fail(c, "deleting entries from map %s: %s",
-				       xn_map_name(XN_MI_NEIGH4), strerror(-err));
-			goto out;
-		}
 		round++;
-		total += deleted;
 		if (c->stats && !c->json) {
 			snprintf(line, sizeof(line), "\n*** Round %d, deleting %zu entries ***\n",
 				 round, n);
@@ -372,12 +546,13 @@ int do_flush(struct cli *c, int argc, char **argv)
 			/* show progress as ip does: the next read may take a while */
 			xn_out_flush(&c->out);
 		}
+		/* ip 6.1: FAILED entries go in the first round only, so entries
+		 * failing while we flush cannot keep the loop going */
+		f.state &= ~(unsigned int)NUD_FAILED;
 	}
 	ret = cli_fail(c, "flush not complete, bailing out after %d rounds: entries keep appearing",
 		       FLUSH_MAX_ROUNDS);
 out:
-	free(del);
-	table_free(&t);
 	xn_maps_close(&m);
 	ifcache_free(&ic);
 	return ret;

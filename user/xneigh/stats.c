@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xneigh stats: every counter of xn_stats by name, summed over CPUs, one
- * block per neighbour table, led by the table's entry count (the first
- * column of /proc/net/stat/arp_cache):
+ * block per neighbour table (IPv4 then IPv6; -4/-6 select one), led by the
+ * table's entry count (the first column of /proc/net/stat/arp_cache and
+ * /proc/net/stat/ndisc_cache):
  *
  *   arp_cache:                       {"arp_cache": {"entries": 3,
- *     entries 3                                     "allocs": 3, ...}}
- *     allocs 3
+ *     entries 3                                     "allocs": 3, ...},
+ *     allocs 3                        "ndisc_cache": {"entries": 1, ...}}
+ *     ...
+ *   ndisc_cache:
+ *     entries 1
+ *     ...
  *
  * The counter names come from XN_STATS(X) in include/xneigh/stats.h, so a
  * counter added there is printed without touching this file.
@@ -15,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xneigh/maps.h"
@@ -32,15 +38,18 @@ static const struct {
 };
 
 /* One block per family: its xn_stats slot, its name in /proc/net/stat, its
- * table. IPv6 (XN_FAM_ND, "ndisc_cache") joins once it has a table map. */
+ * table. The data plane counts ARP in slot XN_FAM_ARP and NDISC in XN_FAM_ND. */
 static const struct {
+	int af;
 	__u32 slot;
 	const char *name;
 	enum xn_map_index table;
 	size_t key_size, value_size;
 } families[] = {
-	{ XN_FAM_ARP, "arp_cache", XN_MI_NEIGH4,
+	{ AF_INET, XN_FAM_ARP, "arp_cache", XN_MI_NEIGH4,
 	  sizeof(struct xn_neigh4_key), sizeof(struct xn_neigh) },
+	{ AF_INET6, XN_FAM_ND, "ndisc_cache", XN_MI_NEIGH6,
+	  sizeof(struct xn_neigh6_key), sizeof(struct xn_neigh) },
 };
 
 /* Sum slot `slot` of the per-CPU stats map into *sum. 0 or -errno. */
@@ -90,12 +99,12 @@ int do_stats(struct cli *c, int argc, char **argv)
 	size_t f, i;
 	int ret, err;
 
-	for (i = 0; i < (size_t)argc; i++) {
+	for (i = 0; i < (size_t)argc; i += (size_t)ret) {
 		if (cli_is_help_opt(argv[i]) || xn_matches(argv[i], "help")) {
 			help_stats(stdout);
 			return XN_EXIT_OK;
 		}
-		ret = cli_option(c, argv[i]);
+		ret = cli_option(c, argc - (int)i, argv + i);
 		if (ret < 0)
 			return XN_EXIT_USAGE;
 		if (ret == 0)
@@ -119,6 +128,8 @@ int do_stats(struct cli *c, int argc, char **argv)
 		size_t entries = 0;
 		char fmt[64];
 
+		if (c->family != AF_UNSPEC && c->family != families[f].af)
+			continue;
 		err = stats_read(m.stats, families[f].slot, &sum);
 		if (err) {
 			ret = cli_fail(c, "reading map %s slot %u (%s): %s", xn_map_name(XN_MI_STATS),

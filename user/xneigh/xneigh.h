@@ -25,6 +25,7 @@ struct cli {
 	bool pretty;			/* -p, -pretty */
 	int stats;			/* -s, -statistics (may repeat) */
 	int verbose;			/* -v, -verbose (may repeat) */
+	int family;			/* -4, -6, -f inet|inet6; AF_UNSPEC: both */
 	struct xn_out out;		/* stdout, text or JSON */
 };
 
@@ -33,10 +34,12 @@ struct cli {
 int cli_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_usage(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* If arg is an option (-j, -pretty, --json ...), apply it and return 1;
- * 0 if arg is not an option; -1 (error reported) for an unknown option.
- * Options are accepted before the command and among its arguments. */
-int cli_option(struct cli *c, const char *arg);
+/* If argv[0] is an option (-j, -pretty, --json, -6, -f inet6 ...), apply it
+ * and return the number of words it took (1, or 2 for -f FAMILY); 0 if
+ * argv[0] is not an option; -1 (error reported) for an unknown option or a
+ * bad value. Options are accepted before the command and among its
+ * arguments. argc counts the words left, argv[0] included. */
+int cli_option(struct cli *c, int argc, char **argv);
 /* Was arg one of the help options (-h, -help, --help)? */
 bool cli_is_help_opt(const char *arg);
 

@@ -102,7 +102,8 @@ static const struct xn_opt xn_opts[] = {
 	  "generic: XDP in the stack (skb mode);\n"
 	  "tc: TC ingress instead of XDP", mode_choices },
 	{ "max-entries", OPT_MAX_ENTRIES, XN_OPT_U32, CFG(max_entries), "N",
-	  "size of the IPv4 neighbour table xn_neigh4 (default 65536)", NULL, 1, UINT32_MAX },
+	  "size of each neighbour table, xn_neigh4 and xn_neigh6\n(default 65536)",
+	  NULL, 1, UINT32_MAX },
 	{ "pin-dir", OPT_PIN_DIR, XN_OPT_STR, CFG(pin_dir), "DIR",
 	  "pin the maps in DIR (default " XN_PIN_ROOT "/net<netns inode>)" },
 	{ "verbose", 'v', XN_OPT_COUNT, CFG(verbose), NULL,
@@ -117,9 +118,10 @@ static void usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "Usage: %s -i DEV [-i DEV ...] [--mode native|generic|tc] [options]\n\n"
-		"Load xneigh's ARP data plane, attach it to the interfaces, pin its maps and keep\n"
-		"them in sync with the kernel (addresses, local routes, proxy entries, sysctls)\n"
-		"until SIGINT or SIGTERM. Runs in the foreground, logs to stderr.\n\nOptions:\n",
+		"Load xneigh's ARP and NDISC data plane, attach it to the interfaces, pin its\n"
+		"maps and keep them in sync with the kernel (IPv4 and IPv6 addresses, anycast\n"
+		"addresses, local routes, proxy entries, sysctls) until SIGINT or SIGTERM.\n"
+		"Runs in the foreground, logs to stderr.\n\nOptions:\n",
 		PROG);
 	for (i = 0; i < XN_NOPTS; i++) {
 		const struct xn_opt *o = &xn_opts[i];
@@ -141,7 +143,7 @@ static void usage(FILE *f)
 		}
 		fputc('\n', f);
 	}
-	fprintf(f, "\nMaps are pinned as DIR/<map name> (xn_neigh4, xn_ifconf, ...).\n"
+	fprintf(f, "\nMaps are pinned as DIR/<map name> (xn_neigh4, xn_neigh6, xn_ifconf, ...).\n"
 		"Exit status: 0 stopped by a signal, 1 failure, 2 usage error.\n");
 }
 
@@ -332,8 +334,9 @@ static void log_objects(struct xn_daemon *d)
 			off += snprintf(line + off, sizeof(line) - off, " %s=%u",
 					bpf_map__name(map), info.id);
 	}
-	pr_info("map ids:%s (max_entries %s=%u)\n", line, bpf_map__name(d->skel->maps.xn_neigh4),
-		bpf_map__max_entries(d->skel->maps.xn_neigh4));
+	pr_info("map ids:%s (max_entries %s=%u %s=%u)\n", line,
+		bpf_map__name(d->skel->maps.xn_neigh4), bpf_map__max_entries(d->skel->maps.xn_neigh4),
+		bpf_map__name(d->skel->maps.xn_neigh6), bpf_map__max_entries(d->skel->maps.xn_neigh6));
 
 	off = 0;
 	line[0] = '\0';
@@ -398,7 +401,7 @@ static int load_error(const struct xn_daemon *d, int err)
 	if (err == -EPERM)
 		need_root();
 	else
-		pr_warn("cannot load the BPF object: %s%s (-v shows libbpf's and the verifier's messages)\n",
+		pr_warn("cannot load the BPF object: %s%s (-vv shows libbpf's and the verifier's messages)\n",
 			strerror(-err), sized && (err == -ENOMEM || err == -E2BIG) ?
 			"; is --max-entries too large?" : "");
 	return err;
@@ -676,6 +679,12 @@ static int run(struct xn_daemon *d)
 			strerror(-err));
 		return err;
 	}
+	err = bpf_map__set_max_entries(d->skel->maps.xn_neigh6, d->cfg.max_entries);
+	if (err) {
+		pr_warn("cannot size %s to %u entries: %s\n", XN_MAP_NEIGH6, d->cfg.max_entries,
+			strerror(-err));
+		return err;
+	}
 
 	err = load_and_attach(d);
 	if (err)
@@ -689,6 +698,9 @@ static int run(struct xn_daemon *d)
 	maps.local4 = bpf_map__fd(d->skel->maps.xn_local4);
 	maps.proxy4 = bpf_map__fd(d->skel->maps.xn_proxy4);
 	maps.global = bpf_map__fd(d->skel->maps.xn_global);
+	maps.addr6 = bpf_map__fd(d->skel->maps.xn_addr6);
+	maps.prefix6 = bpf_map__fd(d->skel->maps.xn_prefix6);
+	maps.proxy6 = bpf_map__fd(d->skel->maps.xn_proxy6);
 	xn_sync_set_maps(&d->sync, &maps);
 	err = xn_sync_run(&d->sync, XN_DIRTY_ALL);
 	if (err)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xneighd: pure functions over the mirrored kernel state (see model.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include "model.h"
 
@@ -30,6 +32,8 @@ void xn_model_free(struct xn_model *m)
 {
 	free(m->links.v);
 	free(m->addrs.v);
+	free(m->addrs6.v);
+	free(m->anycast6.v);
 	free(m->routes.v);
 	free(m->proxies.v);
 	memset(m, 0, sizeof(*m));
@@ -167,7 +171,251 @@ void xn_model_ifconf(const struct xn_model *m, const struct xn_link_rec *l,
 		out->flags |= XN_IFF_CARRIER;
 	if (l->ipv4)
 		out->flags |= XN_IFF_IPV4;
+	/* ipv6_rcv() drops everything on an inet6_dev with disable_ipv6. */
+	if (l->ipv6 && !l->conf6.disable_ipv6)
+		out->flags |= XN_IFF_IPV6;
 	xn_sysctl_combine(&m->all, &l->conf, &l->neigh, out);
+	xn_sysctl_combine6(&m->all6, &l->conf6, &l->neigh6, out);
+	xn_model_src6(m, l->ifindex, out->src6_ll, out->src6_global);
+}
+
+static bool ip6_is_zero(const __u8 a[16])
+{
+	static const __u8 zero[16];
+
+	return !memcmp(a, zero, 16);
+}
+
+void xn_model_src6(const struct xn_model *m, __u32 ifindex, __u8 ll[16], __u8 global[16])
+{
+	/* rank: 0 none yet, 1 usable but avoided by rule 3, 2 preferred */
+	int rank_ll = 0, rank_gl = 0;
+	size_t i;
+
+	memset(ll, 0, 16);
+	memset(global, 0, 16);
+	for (i = 0; i < m->addrs6.n; i++) {
+		const struct xn_addr6_rec *a = &m->addrs6.v[i];
+		int rank, *best;
+		__u8 *slot;
+
+		if (a->ifindex != ifindex)
+			continue;
+		/* __ipv6_dev_get_saddr(): a tentative address is no candidate
+		 * unless optimistic; a dadfailed one is tentative too, but
+		 * say it rather than rely on that. */
+		if ((a->flags & IFA_F_TENTATIVE) && !(a->flags & IFA_F_OPTIMISTIC))
+			continue;
+		if (a->flags & IFA_F_DADFAILED)
+			continue;
+		if (ip6_is_zero(a->addr) || a->addr[0] == 0xff)
+			continue;
+		if (a->scope == RT_SCOPE_LINK) {
+			slot = ll;
+			best = &rank_ll;
+		} else if (a->scope == RT_SCOPE_UNIVERSE) {
+			slot = global;
+			best = &rank_gl;
+		} else {
+			continue;
+		}
+		/* Rule 3: avoid deprecated and (with use_optimistic off, the
+		 * default) optimistic addresses. Among equals the first in
+		 * list order stays: a later candidate replaces the best one
+		 * only when strictly better. */
+		rank = a->flags & (IFA_F_DEPRECATED | IFA_F_OPTIMISTIC) ? 1 : 2;
+		if (rank > *best) {
+			memcpy(slot, a->addr, 16);
+			*best = rank;
+		}
+	}
+}
+
+__u8 xn_ipv6_scope(const __u8 a[16])
+{
+	static const __u8 loopback[16] = { [15] = 1 };
+
+	if (!memcmp(a, loopback, 16))
+		return RT_SCOPE_HOST;
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return RT_SCOPE_LINK;
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0)
+		return RT_SCOPE_SITE;
+	return RT_SCOPE_UNIVERSE;
+}
+
+void xn_model_addr6(const struct xn_addr6_rec *a, struct xn_addr6_key *k, struct xn_addr6 *v)
+{
+	memset(k, 0, sizeof(*k));
+	memset(v, 0, sizeof(*v));
+	k->ifindex = a->ifindex;
+	memcpy(k->addr, a->addr, 16);
+	v->flags = a->flags & ~XN_ADDR6_ANYCAST;
+	v->prefixlen = a->prefixlen;
+	v->scope = a->scope;
+}
+
+bool xn_model_acaddr6(const struct xn_model *m, const struct xn_acaddr6_rec *a,
+		      struct xn_addr6_key *k, struct xn_addr6 *v)
+{
+	size_t i;
+
+	for (i = 0; i < m->addrs6.n; i++)
+		if (m->addrs6.v[i].ifindex == a->ifindex &&
+		    !memcmp(m->addrs6.v[i].addr, a->addr, 16))
+			return false;
+	memset(k, 0, sizeof(*k));
+	memset(v, 0, sizeof(*v));
+	k->ifindex = a->ifindex;
+	memcpy(k->addr, a->addr, 16);
+	v->flags = XN_ADDR6_ANYCAST;
+	v->prefixlen = 128;
+	v->scope = xn_ipv6_scope(a->addr);
+	return true;
+}
+
+void xn_prefix6_key_make(__u32 ifindex, const __u8 addr[16], unsigned int plen,
+			 struct xn_prefix6_key *k)
+{
+	unsigned int i;
+
+	if (plen > 128)
+		plen = 128;
+	memset(k, 0, sizeof(*k));
+	k->prefixlen = 32 + plen;
+	k->ifindex = htonl(ifindex);
+	for (i = 0; i < 16; i++) {
+		unsigned int bits = plen > i * 8 ? plen - i * 8 : 0;
+
+		if (bits >= 8)
+			k->addr[i] = addr[i];
+		else if (bits)
+			k->addr[i] = addr[i] & (__u8)(0xff << (8 - bits));
+	}
+}
+
+/* ---- /proc/net/anycast6 ---- */
+
+/* The next blank-separated token of [*p, end) on the current line: its start
+ * and length; false at the end of the line. */
+static bool next_token(const char **p, const char *end, const char **tok, size_t *len)
+{
+	const char *s = *p;
+
+	while (s < end && *s == ' ')
+		s++;
+	if (s == end || *s == '\n') {
+		*p = s;
+		return false;
+	}
+	*tok = s;
+	while (s < end && *s != ' ' && *s != '\n')
+		s++;
+	*len = (size_t)(s - *tok);
+	*p = s;
+	return true;
+}
+
+/* An unsigned decimal of at most 10 digits into *out (<= max). */
+static bool parse_udec(const char *t, size_t len, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (!len || len > 10)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (t[i] < '0' || t[i] > '9')
+			return false;
+		v = v * 10 + (unsigned long)(t[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int xn_anycast6_parse(const char *text, size_t len, struct xn_model *out,
+		      char *err, size_t errlen)
+{
+	const char *p = text, *end = text + len;
+	unsigned int line = 0;
+
+	out->anycast6.n = 0;
+	if (!len)
+		return 0;
+	while (p < end) {
+		const char *tok[5], *eol;
+		size_t tlen[5], ntok = 0, i;
+		struct xn_acaddr6_rec *r;
+		unsigned long ifindex, users;
+
+		line++;
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol) {
+			snprintf(err, errlen, "line %u: no newline at the end (truncated read?)",
+				 line);
+			return -EINVAL;
+		}
+		while (ntok < 5 && next_token(&p, eol, &tok[ntok], &tlen[ntok]))
+			ntok++;
+		if (ntok != 4) {
+			snprintf(err, errlen, "line %u: %zu fields, expected 4 (ifindex, device, "
+				 "address, users)", line, ntok);
+			return -EINVAL;
+		}
+		if (!parse_udec(tok[0], tlen[0], 0x7fffffff, &ifindex) || !ifindex) {
+			snprintf(err, errlen, "line %u: bad ifindex '%.*s'", line, (int)tlen[0],
+				 tok[0]);
+			return -EINVAL;
+		}
+		if (tlen[1] >= IF_NAMESIZE) {
+			snprintf(err, errlen, "line %u: device name '%.*s' too long", line,
+				 (int)tlen[1], tok[1]);
+			return -EINVAL;
+		}
+		if (tlen[2] != 32) {
+			snprintf(err, errlen, "line %u: bad address '%.*s': expected 32 hex digits",
+				 line, (int)tlen[2], tok[2]);
+			return -EINVAL;
+		}
+		r = XN_VEC_PUSH(out->anycast6);
+		if (!r) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		r->ifindex = (__u32)ifindex;
+		for (i = 0; i < 16; i++) {
+			int hi = hexval(tok[2][2 * i]), lo = hexval(tok[2][2 * i + 1]);
+
+			if (hi < 0 || lo < 0) {
+				out->anycast6.n--;
+				snprintf(err, errlen, "line %u: bad address '%.*s': not hex", line,
+					 (int)tlen[2], tok[2]);
+				return -EINVAL;
+			}
+			r->addr[i] = (__u8)(hi << 4 | lo);
+		}
+		if (!parse_udec(tok[3], tlen[3], 0x7fffffff, &users)) {
+			out->anycast6.n--;
+			snprintf(err, errlen, "line %u: bad user count '%.*s'", line, (int)tlen[3],
+				 tok[3]);
+			return -EINVAL;
+		}
+		p = eol + 1;
+	}
+	return 0;
 }
 
 unsigned int xn_model_ifaddrs(const struct xn_model *m, __u32 ifindex,
@@ -186,6 +434,9 @@ unsigned int xn_model_ifaddrs(const struct xn_model *m, __u32 ifindex,
 			struct xn_ifaddr4 *d = &out->a[total];
 
 			d->addr = a->local;
+			/* inet_ifa_match() tests ifa_address, the peer on
+			 * point-to-point links */
+			d->peer = a->address != a->local ? a->address : 0;
 			d->prefixlen = a->prefixlen;
 			d->scope = a->scope;
 			d->flags = a->flags & 0xff;

@@ -22,8 +22,22 @@
 #define XN_NL_TIMEOUT_S	5	/* a dump reply never takes this long */
 #define XN_EV_RCVBUF	(4 << 20)	/* room for a burst of notifications */
 
+/* Anycast address notifications (RTM_NEWANYCAST / RTM_DELANYCAST on
+ * RTNLGRP_IPV6_ACADDR) exist from Linux 6.13 on; older uapi headers lack the
+ * names. Without them /proc/net/anycast6 is polled (sync.c), which is done
+ * anyway. */
+#ifndef RTM_NEWANYCAST
+#define RTM_NEWANYCAST		60
+#define RTM_DELANYCAST		61
+#endif
+/* enum rtnetlink_groups: ... RTNLGRP_STATS (36), RTNLGRP_IPV4_MCADDR,
+ * RTNLGRP_IPV6_MCADDR, RTNLGRP_IPV6_ACADDR (39); checked on 6.18: group 39
+ * delivers message types 60 and 61 when anycast addresses change. */
+#define XN_RTNLGRP_IPV6_ACADDR	39
+
 static const unsigned int xn_groups[] = {
 	RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_NEIGH,
+	RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE,
 };
 
 int xn_nl_open(struct xn_nl *nl)
@@ -52,6 +66,17 @@ int xn_nl_open(struct xn_nl *nl)
 				strerror(-err));
 			goto err;
 		}
+	}
+	{
+		unsigned int grp = XN_RTNLGRP_IPV6_ACADDR;
+
+		/* EINVAL before 6.13: there is no such group; the IPv6
+		 * local routes and the poll are enough. */
+		nl->acaddr_group = !mnl_socket_setsockopt(nl->ev, NETLINK_ADD_MEMBERSHIP,
+							  &grp, sizeof(grp));
+		pr_debug("IPv6 anycast addresses: %s\n", nl->acaddr_group ?
+			 "RTNLGRP_IPV6_ACADDR notifications, local routes and polling" :
+			 "local-route notifications and polling");
 	}
 	/* Best effort: SO_RCVBUFFORCE needs CAP_NET_ADMIN, which we have; an
 	 * overrun is survivable anyway (full resync). */
@@ -312,6 +337,68 @@ int xn_nl_dump_addrs(struct xn_nl *nl, struct xn_model *m)
 	return xn_nl_dump(nl, nlh, addr_cb, addrs_reset, &ctx);
 }
 
+/* ---- IPv6 addresses ---- */
+
+static void addrs6_reset(void *data)
+{
+	((struct dump_ctx *)data)->m->addrs6.n = 0;
+}
+
+static bool attr_in6(const struct nlattr *attr, __u8 out[16])
+{
+	if (!attr || mnl_attr_get_payload_len(attr) != 16)
+		return false;
+	memcpy(out, mnl_attr_get_payload(attr), 16);
+	return true;
+}
+
+static int addr6_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct xn_addr6_rec *r;
+	struct attrs a = {};
+	__u8 addr[16];
+	__u32 flags;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)) ||
+	    ifa->ifa_family != AF_INET6)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ifa), attr_collect, &a);
+	/* inet6_fill_ifaddr(): with a peer, IFA_LOCAL = ifa->addr and
+	 * IFA_ADDRESS = the peer; without one IFA_ADDRESS = ifa->addr. */
+	if (!attr_in6(a.tb[IFA_LOCAL], addr) && !attr_in6(a.tb[IFA_ADDRESS], addr))
+		return MNL_CB_OK;
+	if (!attr_u32(a.tb[IFA_FLAGS], &flags))
+		flags = ifa->ifa_flags;
+
+	r = XN_VEC_PUSH(ctx->m->addrs6);
+	if (!r) {
+		ctx->err = -ENOMEM;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	r->ifindex = ifa->ifa_index;
+	memcpy(r->addr, addr, 16);
+	r->prefixlen = ifa->ifa_prefixlen;
+	r->scope = ifa->ifa_scope;
+	r->flags = flags;
+	return MNL_CB_OK;
+}
+
+int xn_nl_dump_addrs6(struct xn_nl *nl, struct xn_model *m)
+{
+	char req[XN_NL_REQ_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct dump_ctx ctx = { .m = m };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = RTM_GETADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	return xn_nl_dump(nl, nlh, addr6_cb, addrs6_reset, &ctx);
+}
+
 /* ---- local table routes ---- */
 
 static void routes_reset(void *data)
@@ -383,13 +470,19 @@ static int proxy_cb(const struct nlmsghdr *nlh, void *data)
 	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
 	struct xn_proxy_rec *r;
 	struct attrs a = {};
-	__be32 dst;
+	size_t alen;
 
 	if (nlh->nlmsg_type != RTM_NEWNEIGH || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ndm)) ||
-	    ndm->ndm_family != AF_INET || !(ndm->ndm_flags & NTF_PROXY))
+	    !(ndm->ndm_flags & NTF_PROXY))
+		return MNL_CB_OK;
+	if (ndm->ndm_family == AF_INET)
+		alen = 4;
+	else if (ndm->ndm_family == AF_INET6)
+		alen = 16;
+	else
 		return MNL_CB_OK;
 	mnl_attr_parse(nlh, sizeof(*ndm), attr_collect, &a);
-	if (!attr_be32(a.tb[NDA_DST], &dst))
+	if (!a.tb[NDA_DST] || mnl_attr_get_payload_len(a.tb[NDA_DST]) != alen)
 		return MNL_CB_OK;
 
 	r = XN_VEC_PUSH(ctx->m->proxies);
@@ -399,7 +492,8 @@ static int proxy_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	}
 	r->ifindex = ndm->ndm_ifindex > 0 ? (__u32)ndm->ndm_ifindex : 0;
-	r->addr = dst;
+	r->family = ndm->ndm_family;
+	memcpy(r->addr, mnl_attr_get_payload(a.tb[NDA_DST]), alen);
 	r->flags = ndm->ndm_flags & ~NTF_PROXY;
 	r->permanent = !!(ndm->ndm_state & NUD_PERMANENT);
 	return MNL_CB_OK;
@@ -414,8 +508,9 @@ int xn_nl_dump_proxies(struct xn_nl *nl, struct xn_model *m)
 
 	nlh->nlmsg_type = RTM_GETNEIGH;
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
-	ndm->ndm_family = AF_INET;
-	/* neigh_dump_info(): ndm_flags == NTF_PROXY selects the pneigh table. */
+	/* neigh_dump_info(): family 0 walks arp_tbl and nd_tbl; ndm_flags ==
+	 * NTF_PROXY selects their pneigh tables. */
+	ndm->ndm_family = AF_UNSPEC;
 	ndm->ndm_flags = NTF_PROXY;
 	return xn_nl_dump(nl, nlh, proxy_cb, proxies_reset, &ctx);
 }
@@ -435,20 +530,40 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	case RTM_DELADDR: {
 		const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 
-		if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*ifa)) && ifa->ifa_family == AF_INET)
+		if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)))
+			break;
+		/* IPv6: also DAD completing or failing (the tentative and
+		 * dadfailed flags change), and deprecation. */
+		if (ifa->ifa_family == AF_INET)
 			*dirty |= XN_DIRTY_ADDRS;
+		else if (ifa->ifa_family == AF_INET6)
+			*dirty |= XN_DIRTY_ADDRS6;
 		break;
 	}
+	case RTM_NEWANYCAST:
+	case RTM_DELANYCAST:
+		*dirty |= XN_DIRTY_ANYCAST6;
+		break;
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE: {
 		const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 		struct attrs a = {};
 
-		if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)) || rtm->rtm_family != AF_INET)
+		if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
 			break;
 		mnl_attr_parse(nlh, sizeof(*rtm), attr_collect, &a);
-		if (route_table(rtm, &a) == RT_TABLE_LOCAL)
+		if (route_table(rtm, &a) != RT_TABLE_LOCAL)
+			break;
+		if (rtm->rtm_family == AF_INET)
 			*dirty |= XN_DIRTY_ROUTES;
+		/* IPv6 local-table routes come and go with addresses. They
+		 * are the only notification of an optimistic address before
+		 * its DAD ends (inet6_addr_add() skips ipv6_ifa_notify() for
+		 * it; addrconf_dad_begin() inserts its route), and of anycast
+		 * addresses before 6.13 (__ipv6_dev_ac_inc() inserts an
+		 * RTN_ANYCAST route). */
+		else if (rtm->rtm_family == AF_INET6)
+			*dirty |= XN_DIRTY_ADDRS6 | XN_DIRTY_ANYCAST6;
 		break;
 	}
 	case RTM_NEWNEIGH:
@@ -457,7 +572,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 
 		/* Ordinary neighbour churn is not ours to mirror: only proxies. */
 		if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*ndm)) &&
-		    ndm->ndm_family == AF_INET && (ndm->ndm_flags & NTF_PROXY))
+		    (ndm->ndm_family == AF_INET || ndm->ndm_family == AF_INET6) &&
+		    (ndm->ndm_flags & NTF_PROXY))
 			*dirty |= XN_DIRTY_PROXIES;
 		break;
 	}

@@ -6,10 +6,12 @@
  * left alone (so a sysctl poll that finds nothing new writes nothing).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include "xneigh/nud.h"
@@ -20,7 +22,9 @@ int xn_sync_init(struct xn_sync *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->fd.ifconf = s->fd.ifaddr4 = s->fd.local4 = s->fd.proxy4 = s->fd.global = -1;
+	s->fd.addr6 = s->fd.prefix6 = s->fd.proxy6 = -1;
 	xn_ipv4_conf_defaults(&s->m.all);
+	xn_ipv6_conf_defaults(&s->m.all6);
 	return xn_nl_open(&s->nl);
 }
 
@@ -33,6 +37,14 @@ void xn_sync_fini(struct xn_sync *s)
 {
 	xn_nl_close(&s->nl);
 	xn_model_free(&s->m);
+	xn_model_free(&s->scratch);
+	free(s->readbuf);
+	s->readbuf = NULL;
+}
+
+static int keep_first(int err, int e)
+{
+	return err ? err : e;
 }
 
 /* ---- sysctls ----------------------------------------------------------------- */
@@ -49,40 +61,64 @@ static void log_conf_changes(const char *dev, const struct xn_ipv4_conf *o,
 #undef XN_CONF_LOG
 }
 
-static void log_neigh_changes(const char *dev, const struct xn_neigh_parms *o,
-			      const struct xn_neigh_parms *n)
+static void log_conf6_changes(const char *dev, const struct xn_ipv6_conf *o,
+			      const struct xn_ipv6_conf *n)
+{
+#define XN_CONF6_LOG(name, dflt)						\
+	if (o->name != n->name)							\
+		pr_info("net.ipv6.conf.%s.%s: %d -> %d\n", dev, #name, o->name, n->name);
+	XN_CONF6_KEYS(XN_CONF6_LOG)
+#undef XN_CONF6_LOG
+}
+
+static void log_neigh_changes(const char *fam, const char *dev,
+			      const struct xn_neigh_parms *o, const struct xn_neigh_parms *n)
 {
 	if (o->locktime != n->locktime)
-		pr_info("net.ipv4.neigh.%s.locktime: %d -> %d\n", dev, o->locktime, n->locktime);
+		pr_info("net.%s.neigh.%s.locktime: %d -> %d\n", fam, dev, o->locktime,
+			n->locktime);
 	if (o->base_reachable_ms != n->base_reachable_ms)
-		pr_info("net.ipv4.neigh.%s.base_reachable_time_ms: %d -> %d\n", dev,
+		pr_info("net.%s.neigh.%s.base_reachable_time_ms: %d -> %d\n", fam, dev,
 			o->base_reachable_ms, n->base_reachable_ms);
 	if (o->proxy_delay != n->proxy_delay)
-		pr_info("net.ipv4.neigh.%s.proxy_delay: %d -> %d\n", dev,
+		pr_info("net.%s.neigh.%s.proxy_delay: %d -> %d\n", fam, dev,
 			o->proxy_delay, n->proxy_delay);
 }
 
-/* Re-read conf/NAME and neigh/NAME of one interface. An interface without
- * IPv4 state keeps the kernel defaults. */
+/* Re-read ipv4/conf/NAME, ipv4/neigh/NAME, ipv6/conf/NAME and
+ * ipv6/neigh/NAME of one interface. A family the interface has no state for
+ * keeps the kernel defaults. */
 static void read_link_sysctls(struct xn_link_rec *l)
 {
 	l->ipv4 = xn_sysctl_has_ipv4(l->name);
 	if (!l->ipv4) {
 		xn_ipv4_conf_defaults(&l->conf);
-		xn_neigh_parms_defaults(&l->neigh);
-		return;
+		xn_neigh_parms_defaults(&l->neigh, AF_INET);
+	} else {
+		/* -ENOENT: the interface went away (or was renamed) between
+		 * the dump and now; the link notification that follows
+		 * re-reads it. */
+		if (xn_sysctl_read_conf(l->name, &l->conf) == -ENOENT)
+			l->ipv4 = false;
+		xn_sysctl_read_neigh(AF_INET, l->name, &l->neigh);
 	}
-	/* -ENOENT: the interface went away (or was renamed) between the dump
-	 * and now; the link notification that follows re-reads it. */
-	if (xn_sysctl_read_conf(l->name, &l->conf) == -ENOENT)
-		l->ipv4 = false;
-	xn_sysctl_read_neigh(l->name, &l->neigh);
+
+	l->ipv6 = xn_sysctl_has_ipv6(l->name);
+	if (!l->ipv6) {
+		xn_ipv6_conf_defaults(&l->conf6);
+		xn_neigh_parms_defaults(&l->neigh6, AF_INET6);
+	} else {
+		if (xn_sysctl_read_conf6(l->name, &l->conf6) == -ENOENT)
+			l->ipv6 = false;
+		xn_sysctl_read_neigh(AF_INET6, l->name, &l->neigh6);
+	}
 }
 
 /* Re-read every sysctl; true if anything changed. */
 static bool poll_sysctls(struct xn_sync *s, bool log)
 {
 	struct xn_ipv4_conf all = s->m.all;
+	struct xn_ipv6_conf all6 = s->m.all6;
 	bool changed = false;
 	size_t i;
 
@@ -93,17 +129,30 @@ static bool poll_sysctls(struct xn_sync *s, bool log)
 		s->m.all = all;
 		changed = true;
 	}
+	/* No IPv6 in this kernel: all6 keeps its defaults. */
+	xn_sysctl_read_conf6("all", &all6);
+	if (memcmp(&all6, &s->m.all6, sizeof(all6))) {
+		if (log)
+			log_conf6_changes("all", &s->m.all6, &all6);
+		s->m.all6 = all6;
+		changed = true;
+	}
 	for (i = 0; i < s->m.links.n; i++) {
 		struct xn_link_rec *l = &s->m.links.v[i];
 		struct xn_link_rec old = *l;
 
 		read_link_sysctls(l);
-		if (l->ipv4 == old.ipv4 && !memcmp(&l->conf, &old.conf, sizeof(l->conf)) &&
-		    !memcmp(&l->neigh, &old.neigh, sizeof(l->neigh)))
+		if (l->ipv4 == old.ipv4 && l->ipv6 == old.ipv6 &&
+		    !memcmp(&l->conf, &old.conf, sizeof(l->conf)) &&
+		    !memcmp(&l->neigh, &old.neigh, sizeof(l->neigh)) &&
+		    !memcmp(&l->conf6, &old.conf6, sizeof(l->conf6)) &&
+		    !memcmp(&l->neigh6, &old.neigh6, sizeof(l->neigh6)))
 			continue;
 		if (log) {
 			log_conf_changes(l->name, &old.conf, &l->conf);
-			log_neigh_changes(l->name, &old.neigh, &l->neigh);
+			log_neigh_changes("ipv4", l->name, &old.neigh, &l->neigh);
+			log_conf6_changes(l->name, &old.conf6, &l->conf6);
+			log_neigh_changes("ipv6", l->name, &old.neigh6, &l->neigh6);
 		}
 		changed = true;
 	}
@@ -198,11 +247,39 @@ static const char *recset_find(const struct recset *rs, const void *key)
 	return NULL;
 }
 
-/* Make map `fd` hold exactly the records of rs. 0 or the first -errno. */
+/* Sort n keys of ksz bytes in memcmp order. */
+static int key_cmp(const void *a, const void *b, void *arg)
+{
+	return memcmp(a, b, *(const size_t *)arg);
+}
+
+static bool key_present(const char *keys, size_t n, size_t ksz, const void *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(key, keys + mid * ksz, ksz);
+
+		if (!c)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+/* Make map `fd` hold exactly the records of rs. 0 or the first -errno.
+ *
+ * Whether a key is in the map is decided from the walk, never by a lookup:
+ * a lookup in an LPM trie (xn_prefix6) returns the longest prefix that
+ * *contains* the key, so it would find ::/0 for a missing fe80::/64. */
 static int map_mirror(int fd, const char *name, struct recset *rs)
 {
-	size_t rsz = rec_size(rs), i, ndel = 0, nstale = 0, nupd = 0, nfail = 0;
-	char *key = NULL, *next = NULL, *val = NULL, *stale = NULL;
+	size_t rsz = rec_size(rs), i, ndel = 0, nhave = 0, capk = 0, nupd = 0, nfail = 0;
+	char *key = NULL, *next = NULL, *val = NULL, *have = NULL;
 	int err, first_err = 0;
 
 	recset_finish(rs);
@@ -214,20 +291,22 @@ static int map_mirror(int fd, const char *name, struct recset *rs)
 		goto out;
 	}
 
-	/* Collect the keys to delete first: deleting while walking a hash
-	 * map restarts the walk. */
+	/* Every key in the map. Deleting while walking a hash map restarts
+	 * the walk, so the stale ones are deleted afterwards. */
 	err = bpf_map_get_next_key(fd, NULL, next);
 	while (!err) {
-		if (!recset_find(rs, next)) {
-			char *p = realloc(stale, (nstale + 1) * rs->ksz);
+		if (nhave == capk) {
+			size_t ncap = capk ? capk * 2 : 64;
+			char *p = realloc(have, ncap * rs->ksz);
 
 			if (!p) {
 				first_err = -ENOMEM;
 				goto out;
 			}
-			stale = p;
-			memcpy(stale + nstale++ * rs->ksz, next, rs->ksz);
+			have = p;
+			capk = ncap;
 		}
+		memcpy(have + nhave++ * rs->ksz, next, rs->ksz);
 		memcpy(key, next, rs->ksz);
 		err = bpf_map_get_next_key(fd, key, next);
 	}
@@ -235,8 +314,12 @@ static int map_mirror(int fd, const char *name, struct recset *rs)
 		pr_warn("%s: cannot walk the map: %s\n", name, strerror(-err));
 		first_err = err;
 	}
-	for (i = 0; i < nstale; i++) {
-		err = bpf_map_delete_elem(fd, stale + i * rs->ksz);
+	for (i = 0; i < nhave; i++) {
+		const char *k = have + i * rs->ksz;
+
+		if (recset_find(rs, k))
+			continue;
+		err = bpf_map_delete_elem(fd, k);
 		if (err && err != -ENOENT) {
 			pr_warn("%s: cannot delete an entry: %s\n", name, strerror(-err));
 			if (!first_err)
@@ -245,11 +328,14 @@ static int map_mirror(int fd, const char *name, struct recset *rs)
 		}
 		ndel++;
 	}
+	if (nhave)
+		qsort_r(have, nhave, rs->ksz, key_cmp, &rs->ksz);
 
 	for (i = 0; i < rs->n; i++) {
 		const char *r = rs->buf + i * rsz;
 
-		if (!bpf_map_lookup_elem(fd, r, val) && !memcmp(val, r + rs->ksz, rs->vsz))
+		if (key_present(have, nhave, rs->ksz, r) && !bpf_map_lookup_elem(fd, r, val) &&
+		    !memcmp(val, r + rs->ksz, rs->vsz))
 			continue;
 		err = bpf_map_update_elem(fd, r, r + rs->ksz, BPF_ANY);
 		if (err) {
@@ -262,14 +348,15 @@ static int map_mirror(int fd, const char *name, struct recset *rs)
 	if (nfail)
 		pr_warn("%s: %zu of %zu entries could not be written: %s%s\n", name, nfail,
 			rs->n, strerror(-first_err),
-			first_err == -E2BIG ? " (map full: more than its max_entries)" : "");
+			first_err == -E2BIG || first_err == -ENOSPC ?
+			" (map full: more than its max_entries)" : "");
 	if (ndel || nupd)
 		pr_debug("%s: %zu written, %zu deleted, %zu entries\n", name, nupd, ndel, rs->n);
 out:
 	free(key);
 	free(next);
 	free(val);
-	free(stale);
+	free(have);
 	return first_err;
 }
 
@@ -357,24 +444,84 @@ static int apply_local4(struct xn_sync *s)
 	return err;
 }
 
-static int apply_proxy4(struct xn_sync *s)
+/* xn_proxy4 and xn_proxy6 from the proxy entries of both families. */
+static int apply_proxies(struct xn_sync *s)
 {
-	struct recset rs = { .ksz = sizeof(struct xn_proxy4_key), .vsz = sizeof(struct xn_proxy) };
+	struct recset rs4 = { .ksz = sizeof(struct xn_proxy4_key), .vsz = sizeof(struct xn_proxy) };
+	struct recset rs6 = { .ksz = sizeof(struct xn_proxy6_key), .vsz = sizeof(struct xn_proxy) };
 	int err = 0;
 	size_t i;
 
 	for (i = 0; i < s->m.proxies.n && !err; i++) {
 		const struct xn_proxy_rec *p = &s->m.proxies.v[i];
-		struct xn_proxy4_key k = { .ifindex = p->ifindex, .addr = p->addr };
 		struct xn_proxy v = {
+			/* pndisc_is_router(): NTF_ROUTER of the pneigh entry */
 			.flags = p->flags & XN_NTF_ROUTER,
 			.permanent = p->permanent,
 		};
 
+		if (p->family == AF_INET) {
+			struct xn_proxy4_key k = { .ifindex = p->ifindex };
+
+			memcpy(&k.addr, p->addr, sizeof(k.addr));
+			err = recset_add(&rs4, &k, &v);
+		} else {
+			struct xn_proxy6_key k = { .ifindex = p->ifindex };
+
+			memcpy(k.addr, p->addr, sizeof(k.addr));
+			err = recset_add(&rs6, &k, &v);
+		}
+	}
+	if (!err) {
+		err = map_mirror(s->fd.proxy4, XN_MAP_PROXY4, &rs4);
+		err = keep_first(err, map_mirror(s->fd.proxy6, XN_MAP_PROXY6, &rs6));
+	}
+	free(rs4.buf);
+	free(rs6.buf);
+	return err;
+}
+
+/* xn_addr6: every unicast address, then the anycast addresses that are not
+ * also unicast addresses of the same interface. */
+static int apply_addr6(struct xn_sync *s)
+{
+	struct recset rs = { .ksz = sizeof(struct xn_addr6_key), .vsz = sizeof(struct xn_addr6) };
+	struct xn_addr6_key k;
+	struct xn_addr6 v;
+	int err = 0;
+	size_t i;
+
+	for (i = 0; i < s->m.addrs6.n && !err; i++) {
+		xn_model_addr6(&s->m.addrs6.v[i], &k, &v);
 		err = recset_add(&rs, &k, &v);
 	}
+	for (i = 0; i < s->m.anycast6.n && !err; i++)
+		if (xn_model_acaddr6(&s->m, &s->m.anycast6.v[i], &k, &v))
+			err = recset_add(&rs, &k, &v);
 	if (!err)
-		err = map_mirror(s->fd.proxy4, XN_MAP_PROXY4, &rs);
+		err = map_mirror(s->fd.addr6, XN_MAP_ADDR6, &rs);
+	free(rs.buf);
+	return err;
+}
+
+/* xn_prefix6: the prefix of every IPv6 address, tentative and dadfailed
+ * ones included (ipv6_chk_prefix() walks the whole addr_list). */
+static int apply_prefix6(struct xn_sync *s)
+{
+	struct recset rs = { .ksz = sizeof(struct xn_prefix6_key), .vsz = sizeof(__u32) };
+	struct xn_prefix6_key k;
+	__u32 one = 1;
+	int err = 0;
+	size_t i;
+
+	for (i = 0; i < s->m.addrs6.n && !err; i++) {
+		const struct xn_addr6_rec *a = &s->m.addrs6.v[i];
+
+		xn_prefix6_key_make(a->ifindex, a->addr, a->prefixlen, &k);
+		err = recset_add(&rs, &k, &one);
+	}
+	if (!err)
+		err = map_mirror(s->fd.prefix6, XN_MAP_PREFIX6, &rs);
 	free(rs.buf);
 	return err;
 }
@@ -419,15 +566,141 @@ static int apply_global(struct xn_sync *s)
 	return 0;
 }
 
+/* ---- /proc/net/anycast6 ------------------------------------------------------------ */
+
+#define XN_PROC_ANYCAST6	"/proc/net/anycast6"
+
+/* Read the whole file into *buf (grown as needed); its length or -errno. */
+static ssize_t read_file(const char *path, char **buf, size_t *cap)
+{
+	size_t len = 0;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (*cap - len < 4096) {
+			size_t ncap = *cap ? *cap * 2 : 16384;
+			char *p = realloc(*buf, ncap);
+
+			if (!p) {
+				err = -ENOMEM;
+				break;
+			}
+			*buf = p;
+			*cap = ncap;
+		}
+		n = read(fd, *buf + len, *cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	return err ? err : (ssize_t)len;
+}
+
+/* Re-read the anycast addresses. 1 if they changed (the model holds the
+ * new set), 0 if not, -errno if the file could not be read or parsed (the
+ * model keeps the last good set; the problem is logged once). */
+static int read_anycast6(struct xn_sync *s)
+{
+	char msg[160];
+	ssize_t len;
+	int err;
+
+	len = read_file(XN_PROC_ANYCAST6, &s->readbuf, &s->readbuf_cap);
+	if (len == -ENOENT) {
+		/* No IPv6 in this kernel: no anycast addresses either. */
+		len = 0;
+	} else if (len < 0) {
+		if (!s->anycast6_bad)
+			pr_warn("cannot read %s: %s; IPv6 anycast addresses are not followed "
+				"until it can be read\n", XN_PROC_ANYCAST6, strerror((int)-len));
+		s->anycast6_bad = true;
+		return (int)len;
+	}
+	err = xn_anycast6_parse(s->readbuf, (size_t)len, &s->scratch, msg, sizeof(msg));
+	if (err) {
+		if (!s->anycast6_bad)
+			pr_warn("%s: %s; IPv6 anycast addresses are not followed until it "
+				"parses again\n", XN_PROC_ANYCAST6, msg);
+		s->anycast6_bad = true;
+		return err;
+	}
+	if (s->anycast6_bad)
+		pr_info("%s readable again\n", XN_PROC_ANYCAST6);
+	s->anycast6_bad = false;
+	if (s->scratch.anycast6.n == s->m.anycast6.n &&
+	    (!s->m.anycast6.n ||
+	     !memcmp(s->scratch.anycast6.v, s->m.anycast6.v,
+		     s->m.anycast6.n * sizeof(*s->m.anycast6.v))))
+		return 0;
+	/* Swap the vectors: the model takes the new set, scratch the old
+	 * buffer for the next read. */
+	{
+		typeof(s->m.anycast6) t = s->m.anycast6;
+
+		s->m.anycast6 = s->scratch.anycast6;
+		s->scratch.anycast6 = t;
+	}
+	return 1;
+}
+
+/* Dump the proxy entries; 1 if they changed, 0 if not, -errno. */
+static int read_proxies(struct xn_sync *s)
+{
+	size_t n = s->m.proxies.n, sz = n * sizeof(*s->m.proxies.v);
+	struct xn_proxy_rec *old = NULL;
+	int err, changed;
+
+	if (n) {
+		old = malloc(sz);
+		if (!old)
+			return -ENOMEM;
+		memcpy(old, s->m.proxies.v, sz);
+	}
+	err = xn_nl_dump_proxies(&s->nl, &s->m);
+	if (err) {
+		pr_warn("cannot dump proxy ARP/NDP entries: %s\n", strerror(-err));
+		free(old);
+		return err;
+	}
+	/* Records are zeroed before they are filled: padding compares. */
+	changed = s->m.proxies.n != n || (n && memcmp(old, s->m.proxies.v, sz));
+	free(old);
+	return changed;
+}
+
 /* ---- entry points ---------------------------------------------------------------------- */
 
-static int keep_first(int err, int e)
-{
-	return err ? err : e;
-}
+/* Which maps to (re)write. */
+enum {
+	AP_IFCONF	= 1 << 0,
+	AP_GLOBAL	= 1 << 1,
+	AP_IFADDR4	= 1 << 2,
+	AP_LOCAL4	= 1 << 3,
+	AP_PROXIES	= 1 << 4,
+	AP_ADDR6	= 1 << 5,
+	AP_PREFIX6	= 1 << 6,
+};
+
+/* A map write that failed (a full map, ENOMEM) is tried again at the ticks,
+ * but not more often than this, so a persistent problem is not logged twice
+ * a second. */
+#define XN_RETRY_NS	(5ull * 1000000000ull)
 
 int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 {
+	unsigned int apply = 0, failed = 0;
 	int err = 0, e;
 
 	/* Link changes are not always followed by notifications for what
@@ -442,52 +715,87 @@ int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 			pr_warn("cannot dump interfaces: %s\n", strerror(-e));
 		err = keep_first(err, e);
 		poll_sysctls(s, false);
+		apply |= AP_IFCONF | AP_GLOBAL | AP_IFADDR4 | AP_LOCAL4 | AP_PROXIES |
+			 AP_ADDR6 | AP_PREFIX6;
 	}
 	if (dirty & XN_DIRTY_ADDRS) {
 		e = xn_nl_dump_addrs(&s->nl, &s->m);
 		if (e)
 			pr_warn("cannot dump IPv4 addresses: %s\n", strerror(-e));
 		err = keep_first(err, e);
+		/* XN_LOCAL_CONFIRM_LINK depends on the addresses */
+		apply |= AP_IFADDR4 | AP_LOCAL4;
+	}
+	if (dirty & XN_DIRTY_ADDRS6) {
+		e = xn_nl_dump_addrs6(&s->nl, &s->m);
+		if (e)
+			pr_warn("cannot dump IPv6 addresses: %s\n", strerror(-e));
+		err = keep_first(err, e);
+		/* the NA source addresses live in xn_ifconf */
+		apply |= AP_ADDR6 | AP_PREFIX6 | AP_IFCONF;
+	}
+	if (dirty & XN_DIRTY_ANYCAST6) {
+		e = read_anycast6(s);
+		if (e > 0)
+			apply |= AP_ADDR6;
+		err = keep_first(err, e < 0 ? e : 0);
 	}
 	if (dirty & XN_DIRTY_ROUTES) {
 		e = xn_nl_dump_routes(&s->nl, &s->m);
 		if (e)
 			pr_warn("cannot dump the local routing table: %s\n", strerror(-e));
 		err = keep_first(err, e);
+		apply |= AP_LOCAL4;
 	}
 	if (dirty & XN_DIRTY_PROXIES) {
-		e = xn_nl_dump_proxies(&s->nl, &s->m);
-		if (e)
-			pr_warn("cannot dump proxy ARP entries: %s\n", strerror(-e));
-		err = keep_first(err, e);
+		e = read_proxies(s);
+		if (e > 0)
+			apply |= AP_PROXIES;
+		err = keep_first(err, e < 0 ? e : 0);
 	}
+	if (dirty & XN_DIRTY_SYSCTL)
+		/* route_localnet feeds XN_LOCAL_CONFIRM_LINK, forwarding
+		 * xn_global.fib_ifindex */
+		apply |= AP_IFCONF | AP_GLOBAL | AP_LOCAL4;
 	if (s->fd.ifconf < 0)
 		return err;
 
-	if (dirty & (XN_DIRTY_LINKS | XN_DIRTY_SYSCTL)) {
-		err = keep_first(err, apply_ifconf(s));
-		err = keep_first(err, apply_global(s));
+	if (s->retry && now_ns() >= s->retry_at) {
+		apply |= s->retry;
+		s->retry = 0;
 	}
-	if (dirty & (XN_DIRTY_LINKS | XN_DIRTY_ADDRS))
-		err = keep_first(err, apply_ifaddr4(s));
-	/* XN_LOCAL_CONFIRM_LINK depends on addresses and route_localnet. */
-	if (dirty & (XN_DIRTY_ADDRS | XN_DIRTY_ROUTES | XN_DIRTY_SYSCTL))
-		err = keep_first(err, apply_local4(s));
-	if (dirty & XN_DIRTY_PROXIES)
-		err = keep_first(err, apply_proxy4(s));
+#define XN_APPLY(bit, fn)					\
+	if (apply & (bit)) {					\
+		e = fn(s);					\
+		if (e)						\
+			failed |= (bit);			\
+		err = keep_first(err, e);			\
+	}
+	XN_APPLY(AP_IFCONF, apply_ifconf)
+	XN_APPLY(AP_GLOBAL, apply_global)
+	XN_APPLY(AP_IFADDR4, apply_ifaddr4)
+	XN_APPLY(AP_LOCAL4, apply_local4)
+	XN_APPLY(AP_PROXIES, apply_proxies)
+	XN_APPLY(AP_ADDR6, apply_addr6)
+	XN_APPLY(AP_PREFIX6, apply_prefix6)
+#undef XN_APPLY
+	if (failed) {
+		s->retry |= failed;
+		s->retry_at = now_ns() + XN_RETRY_NS;
+	}
 	return err;
 }
 
 int xn_sync_tick(struct xn_sync *s)
 {
-	unsigned int dirty = XN_DIRTY_PROXIES;
+	unsigned int dirty = XN_DIRTY_PROXIES | XN_DIRTY_ANYCAST6;
 	int err;
 
 	if (poll_sysctls(s, true))
 		dirty |= XN_DIRTY_SYSCTL;
 	err = xn_sync_run(s, dirty);
 	/* xn_sync_run() already refreshed it when sysctls changed. */
-	if (!(dirty & XN_DIRTY_SYSCTL))
+	if (!(dirty & XN_DIRTY_SYSCTL) && s->fd.global >= 0)
 		err = keep_first(err, apply_global(s));
 	return err;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* xneighd: keeps xn_ifconf, xn_ifaddr4, xn_local4, xn_proxy4 and xn_global
- * equal to what the kernel says (netlink dumps + /proc/sys), deleting what
- * no longer exists and rewriting only what changed. */
+/* xneighd: keeps xn_ifconf, xn_ifaddr4, xn_local4, xn_proxy4, xn_addr6,
+ * xn_prefix6, xn_proxy6 and xn_global equal to what the kernel says (netlink
+ * dumps, /proc/sys, /proc/net/anycast6), deleting what no longer exists and
+ * rewriting only what changed. */
 #ifndef XND_SYNC_H
 #define XND_SYNC_H
 
@@ -10,14 +11,23 @@
 
 struct xn_sync_maps {
 	int ifconf, ifaddr4, local4, proxy4, global;
+	int addr6, prefix6, proxy6;
 };
 
 struct xn_sync {
 	struct xn_nl nl;
 	struct xn_model m;
+	struct xn_model scratch;	/* anycast6 parse target, so a bad read
+					 * leaves the model as it was */
 	struct xn_sync_maps fd;
 	__u32 fib_ifindex;		/* last value written, for logging changes */
 	bool fib_written;
+	bool anycast6_bad;		/* last read of /proc/net/anycast6 failed:
+					 * said once, not at every tick */
+	char *readbuf;			/* /proc/net/anycast6 text */
+	size_t readbuf_cap;
+	unsigned int retry;		/* maps whose last write failed */
+	__u64 retry_at;			/* CLOCK_MONOTONIC ns of the next attempt */
 };
 
 /* Open netlink and read the whole kernel state into the model (no map
@@ -30,8 +40,9 @@ void xn_sync_fini(struct xn_sync *s);
 int xn_sync_run(struct xn_sync *s, unsigned int dirty);
 
 /* The periodic tick: re-read every sysctl (they have no notifications),
- * the proxy table (pneigh changes are not notified on every kernel), write
- * what changed, and refresh xn_global.daemon_heartbeat. */
+ * the proxy table (pneigh changes are not notified on every kernel) and
+ * /proc/net/anycast6 (no notifications before 6.13), write what changed,
+ * and refresh xn_global.daemon_heartbeat. */
 int xn_sync_tick(struct xn_sync *s);
 
 #endif /* XND_SYNC_H */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* xneighd: reading net.ipv4.conf.{all,DEV}.* and net.ipv4.neigh.DEV.* from
- * /proc/sys and combining them into the effective per-interface values the
- * data plane reads (struct xn_ifconf), the way the kernel's IN_DEV_* macros
- * combine them (include/linux/inetdevice.h; spec §1.3).
+/* xneighd: reading net.ipv{4,6}.conf.{all,DEV}.* and net.ipv{4,6}.neigh.DEV.*
+ * from /proc/sys and combining them into the effective per-interface values
+ * the data plane reads (struct xn_ifconf), the way the kernel combines them:
+ * the IN_DEV_* macros of include/linux/inetdevice.h for IPv4, the reads in
+ * net/ipv6/ndisc.c for IPv6 (spec §1.3).
  */
 #ifndef XND_SYSCTL_H
 #define XND_SYSCTL_H
@@ -12,6 +13,8 @@
 
 #define XN_PROC_CONF	"/proc/sys/net/ipv4/conf"
 #define XN_PROC_NEIGH	"/proc/sys/net/ipv4/neigh"
+#define XN_PROC_CONF6	"/proc/sys/net/ipv6/conf"
+#define XN_PROC_NEIGH6	"/proc/sys/net/ipv6/neigh"
 
 /* Every net.ipv4.conf key xneigh mirrors: X(name, how, default).
  * `how` is the kernel's combination of the all/ and DEV/ values:
@@ -19,6 +22,10 @@
  *   OR   IN_DEV_ORCONF   all || dev
  *   AND  IN_DEV_ANDCONF  all && dev
  *   DEV  IN_DEV_CONF_GET dev only (all/ is ignored)
+ *   DEVB dev only, read as a truth value (IN_DEV_FORWARD() is tested, never
+ *        compared), stored as 0/1 so any int fits the __u8 field
+ *   RPF  MAX, then folded into 0 / 1 / 2 (off / strict / loose) as
+ *        fib_validate_source() reads rp_filter, so any int fits the __u8
  * `default` is the kernel's ipv4_devconf_dflt value, used for an interface
  * that has no conf/ directory (no in_device). Each name is also the field of
  * struct xn_ifconf that receives the combined value. */
@@ -27,14 +34,14 @@
 	X(arp_announce,		MAX,	0)		\
 	X(arp_accept,		MAX,	0)		\
 	X(arp_notify,		MAX,	0)		\
-	X(rp_filter,		MAX,	0)		\
+	X(rp_filter,		RPF,	0)		\
 	X(arp_filter,		OR,	0)		\
 	X(drop_gratuitous_arp,	OR,	0)		\
 	X(proxy_arp,		OR,	0)		\
 	X(proxy_arp_pvlan,	OR,	0)		\
 	X(route_localnet,	OR,	0)		\
 	X(arp_evict_nocarrier,	AND,	1)		\
-	X(forwarding,		DEV,	0)		\
+	X(forwarding,		DEVB,	0)		\
 	X(medium_id,		DEV,	0)
 
 /* Raw values of one conf/ directory (all/ or DEV/), as written in /proc. */
@@ -44,7 +51,29 @@ struct xn_ipv4_conf {
 #undef XN_CONF_FIELD
 };
 
-/* Raw values of net.ipv4.neigh.DEV, in the units /proc uses. */
+/* Every net.ipv6.conf key xneigh reads: X(name, default), default being
+ * ipv6_devconf_dflt's value (net/ipv6/addrconf.c). How each combines into
+ * struct xn_ifconf is written out in xn_sysctl_combine6(): the fields are
+ * named differently there and the rules differ per key (spec §1.3). */
+#define XN_CONF6_KEYS(X)				\
+	X(forwarding,		0)			\
+	X(proxy_ndp,		0)			\
+	X(drop_unsolicited_na,	0)			\
+	X(accept_untracked_na,	0)			\
+	X(force_tllao,		0)			\
+	X(ndisc_notify,		0)			\
+	X(ndisc_evict_nocarrier, 1)			\
+	X(ndisc_tclass,		0)			\
+	X(disable_ipv6,		0)
+
+/* Raw values of one net.ipv6.conf directory (all/ or DEV/). */
+struct xn_ipv6_conf {
+#define XN_CONF6_FIELD(name, dflt) int name;
+	XN_CONF6_KEYS(XN_CONF6_FIELD)
+#undef XN_CONF6_FIELD
+};
+
+/* Raw values of net.ipv{4,6}.neigh.DEV, in the units /proc uses. */
 struct xn_neigh_parms {
 	int locktime;		/* USER_HZ ticks (1/100 s) */
 	int base_reachable_ms;	/* base_reachable_time_ms */
@@ -52,7 +81,9 @@ struct xn_neigh_parms {
 };
 
 void xn_ipv4_conf_defaults(struct xn_ipv4_conf *c);
-void xn_neigh_parms_defaults(struct xn_neigh_parms *p);
+void xn_ipv6_conf_defaults(struct xn_ipv6_conf *c);
+/* arp_tbl's (family AF_INET) or nd_tbl's (AF_INET6) defaults. */
+void xn_neigh_parms_defaults(struct xn_neigh_parms *p, int family);
 
 /* Parse a decimal int, strictly: optional sign, digits, nothing else (one
  * trailing newline allowed). 0 or -EINVAL / -ERANGE. */
@@ -66,16 +97,30 @@ int xn_sysctl_read_int(const char *path, int *val);
  * keep the value already in *c. 0, or -ENOENT when the directory is gone. */
 int xn_sysctl_read_conf(const char *dev, struct xn_ipv4_conf *c);
 
-/* Read neigh/DEV. Same conventions. */
-int xn_sysctl_read_neigh(const char *dev, struct xn_neigh_parms *p);
+/* Read net.ipv6.conf.DEV (dev = "all" for the global values). Same
+ * conventions. */
+int xn_sysctl_read_conf6(const char *dev, struct xn_ipv6_conf *c);
+
+/* Read net.ipv4.neigh.DEV (family AF_INET) or net.ipv6.neigh.DEV
+ * (AF_INET6). Same conventions. */
+int xn_sysctl_read_neigh(int family, const char *dev, struct xn_neigh_parms *p);
 
 /* Does DEV have IPv4 state (an in_device)? Exactly when conf/DEV exists. */
 bool xn_sysctl_has_ipv4(const char *dev);
+/* Does DEV have IPv6 state (an inet6_dev)? Exactly when ipv6/conf/DEV
+ * exists (whether it is disabled is disable_ipv6, read with the rest). */
+bool xn_sysctl_has_ipv6(const char *dev);
 
 /* Fill the sysctl-derived fields of *out (every field except mac and flags)
  * from the all/ and DEV/ values and DEV's neighbour parameters. Pure. */
 void xn_sysctl_combine(const struct xn_ipv4_conf *all, const struct xn_ipv4_conf *dev,
 		       const struct xn_neigh_parms *np, struct xn_ifconf *out);
+
+/* Fill the IPv6 fields of *out (forwarding6 ... proxy_delay6_ms; not the
+ * source addresses) from net.ipv6.conf.{all,DEV} and net.ipv6.neigh.DEV.
+ * Pure. */
+void xn_sysctl_combine6(const struct xn_ipv6_conf *all, const struct xn_ipv6_conf *dev,
+			const struct xn_neigh_parms *np, struct xn_ifconf *out);
 
 /* IN_DEV_ROUTE_LOCALNET(): all || dev. */
 static inline bool xn_conf_route_localnet(const struct xn_ipv4_conf *all,

@@ -1,0 +1,1059 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xneighd's pure functions (user/xneighd/model.c, sysctl.c, events.c), fed
+ * with hand-written kernel state; no BPF, no root.
+ *
+ *   what the kernel says                       xneighd                      map it feeds
+ *   -----------------------------------------  ---------------------------  -------------------
+ *   RTM_NEWADDR AF_INET {ifindex, ifa_local,   confirm_addr_indev() (ARP-R3) xn_local4 .flags
+ *     ifa_address = p2p peer, plen, scope}  -> inet_confirm_addr(..LINK)  -> CONFIRM_LINK
+ *                                              ifaddrs (+ peer)          -> xn_ifaddr4
+ *   RTM_NEWADDR AF_INET6 {ifindex, addr,    -> NA source choice (ND-TX1) -> xn_ifconf .src6_*
+ *     plen, scope, IFA_F_*}                    on-link prefix key        -> xn_prefix6
+ *                                              unicast entry             -> xn_addr6
+ *   /proc/net/anycast6                      -> strict parse, anycast     -> xn_addr6 (ANYCAST)
+ *     "2    s1   20010db8000100000000000000000000     1"
+ *   net.ipv{4,6}.conf.{all,DEV}.*           -> all/dev combination       -> xn_ifconf
+ *   net.ipv{4,6}.neigh.DEV.*                   (spec §1.3), units
+ *   struct xn_event (ring buffer)           -> one log line
+ *
+ *   Interfaces: lo = ifindex 1, s1 = ifindex 2 (02:00:00:00:0a:01), s2 = 3.
+ *   IPv4: 10.1.0.0/24 on s1 unless a case says otherwise; p2p: local
+ *   10.1.0.1 peer 10.2.0.1/32. IPv6: 2001:db8:1::/64 and fe80::/64 on s1.
+ *
+ * Every table row is one cmocka test named after what it checks; a failing
+ * row prints each mismatch (what, got, expected).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <cmocka.h>
+
+#include "xneigh/nud.h"
+#include "../../user/xneighd/events.h"
+#include "../../user/xneighd/model.h"
+#include "../../user/xneighd/sysctl.h"
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+static __be32 v4(const char *s)
+{
+	struct in_addr a = {};
+
+	if (s && inet_pton(AF_INET, s, &a) != 1)
+		fail_msg("bad IPv4 literal in a fixture: %s", s);
+	return a.s_addr;
+}
+
+static void v6(const char *s, __u8 out[16])
+{
+	memset(out, 0, 16);
+	if (s && inet_pton(AF_INET6, s, out) != 1)
+		fail_msg("bad IPv6 literal in a fixture: %s", s);
+}
+
+static const char *v4str(__be32 a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static const char *v6str(const __u8 a[16], char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+/* Mismatches of the current row; the row fails at the end if any. */
+static int mismatches;
+
+static void expect_ll(const char *what, long long got, long long want)
+{
+	if (got == want)
+		return;
+	fprintf(stderr, "    %s: got %lld, expected %lld\n", what, got, want);
+	mismatches++;
+}
+
+static void expect_str(const char *what, const char *got, const char *want)
+{
+	if (!strcmp(got, want))
+		return;
+	fprintf(stderr, "    %s:\n      got      '%s'\n      expected '%s'\n", what, got, want);
+	mismatches++;
+}
+
+static void expect_ip6(const char *what, const __u8 got[16], const char *want)
+{
+	char g[INET6_ADDRSTRLEN];
+	__u8 w[16];
+
+	v6(want, w);
+	if (!memcmp(got, w, 16))
+		return;
+	fprintf(stderr, "    %s: got %s, expected %s\n", what, v6str(got, g), want ? want : "::");
+	mismatches++;
+}
+
+static void row_done(void)
+{
+	int n = mismatches;
+
+	mismatches = 0;
+	if (n)
+		fail_msg("%d check(s) failed", n);
+}
+
+/* One row of any table: cmocka runs `fn(row)` as a test named `name`. */
+struct tcase {
+	char name[200];
+	void (*fn)(const void *row);
+	const void *row;
+};
+
+static void run_case(void **state)
+{
+	const struct tcase *t = *state;
+
+	mismatches = 0;
+	t->fn(t->row);
+	row_done();
+}
+
+/* ---- ARP-R3: confirm_addr_indev() --------------------------------------------- */
+
+struct a4 {
+	__u32 ifindex;
+	const char *local, *peer;	/* peer NULL: ifa_address = ifa_local */
+	__u8 plen, scope;
+};
+
+struct confirm_row {
+	const char *name;
+	struct a4 addrs[6];		/* ends at ifindex 0 */
+	__u32 ifindex;
+	bool route_localnet;
+	const char *dst, *local;	/* NULL = 0 */
+	__u8 scope;
+	const char *want;		/* NULL = 0 (not confirmed) */
+};
+
+#define G	RT_SCOPE_UNIVERSE
+#define L	RT_SCOPE_LINK
+#define HS	RT_SCOPE_HOST
+
+static const struct confirm_row confirm_rows[] = {
+	{ "global address inside its own prefix is confirmed",
+	  { { 2, "10.1.0.1", NULL, 24, G } }, 2, false, NULL, "10.1.0.1", L, "10.1.0.1" },
+	{ "the address of another interface is not",
+	  { { 2, "10.1.0.1", NULL, 24, G } }, 3, false, NULL, "10.1.0.1", L, NULL },
+	{ "an address the interface does not have is not",
+	  { { 2, "10.1.0.1", NULL, 24, G } }, 2, false, NULL, "10.1.0.9", L, NULL },
+	{ "host scope is above link: not confirmed",
+	  { { 2, "10.9.0.1", NULL, 32, HS } }, 2, false, NULL, "10.9.0.1", L, NULL },
+	{ "host scope counts as link with route_localnet",
+	  { { 2, "10.9.0.1", NULL, 32, HS } }, 2, true, NULL, "10.9.0.1", L, "10.9.0.1" },
+	{ "host-scope /32 inside a link prefix: the equal address's scope decides",
+	  { { 2, "10.1.0.7", NULL, 32, HS }, { 2, "10.1.0.1", NULL, 24, G } },
+	  2, false, NULL, "10.1.0.7", L, NULL },
+	{ "p2p: the prefix is the peer's (inet_ifa_match on ifa_address)",
+	  { { 2, "10.1.0.1", "10.2.0.1", 32, G } }, 2, false, NULL, "10.1.0.1", L, NULL },
+	{ "p2p: a later address's /16 contains the local address",
+	  { { 2, "10.1.0.1", "10.2.0.1", 32, G }, { 2, "10.1.0.2", NULL, 16, G } },
+	  2, false, NULL, "10.1.0.1", L, "10.1.0.1" },
+	{ "prefix first, address later: still found (walk does not stop early)",
+	  { { 2, "10.1.0.2", NULL, 16, G }, { 2, "10.1.0.1", "10.2.0.1", 32, G } },
+	  2, false, NULL, "10.1.0.1", L, "10.1.0.1" },
+	{ "p2p: given local must be inside the peer's prefix",
+	  { { 2, "10.1.0.1", "10.2.0.1", 24, G } }, 2, false, "10.2.0.9", "10.1.0.1", L, NULL },
+	{ "p2p: wildcard local, dst in the peer's prefix gives the local address",
+	  { { 2, "10.1.0.1", "10.2.0.1", 24, G } }, 2, false, "10.2.0.9", NULL, L, "10.1.0.1" },
+	{ "local and dst in one prefix (arp_ignore=2)",
+	  { { 2, "10.1.0.1", NULL, 24, G } }, 2, false, "10.1.0.5", "10.1.0.1", L, "10.1.0.1" },
+	{ "local and dst in different prefixes: not confirmed",
+	  { { 2, "10.1.0.1", NULL, 24, G }, { 2, "10.3.0.1", NULL, 24, G } },
+	  2, false, "10.3.0.5", "10.1.0.1", L, NULL },
+	{ "wildcard local: the address in dst's subnet",
+	  { { 2, "10.2.0.1", NULL, 24, G }, { 2, "10.1.0.1", NULL, 24, G } },
+	  2, false, "10.1.0.5", NULL, L, "10.1.0.1" },
+	{ "order matters: two addresses of dst's subnet, the first wins (A, B)",
+	  { { 2, "10.1.0.1", NULL, 24, G }, { 2, "10.1.0.2", NULL, 24, G } },
+	  2, false, "10.1.0.9", NULL, L, "10.1.0.1" },
+	{ "order matters: two addresses of dst's subnet, the first wins (B, A)",
+	  { { 2, "10.1.0.2", NULL, 24, G }, { 2, "10.1.0.1", NULL, 24, G } },
+	  2, false, "10.1.0.9", NULL, L, "10.1.0.2" },
+	{ "wildcard local: a later larger subnet of dst supplies the address",
+	  { { 2, "192.168.0.1", NULL, 24, G }, { 2, "10.1.0.1", NULL, 24, HS },
+	    { 2, "10.0.0.1", NULL, 8, G } },
+	  2, false, "10.1.0.5", NULL, L, "10.0.0.1" },
+	{ "same, route_localnet: the host-scope address in dst's /24 qualifies",
+	  { { 2, "192.168.0.1", NULL, 24, G }, { 2, "10.1.0.1", NULL, 24, HS },
+	    { 2, "10.0.0.1", NULL, 8, G } },
+	  2, true, "10.1.0.5", NULL, L, "10.1.0.1" },
+	{ "wildcard local, dst in no prefix: not confirmed",
+	  { { 2, "10.2.0.1", NULL, 24, G } }, 2, false, "10.3.0.5", NULL, L, NULL },
+	{ "prefix length 0 contains everything",
+	  { { 2, "10.1.0.1", NULL, 0, G } }, 2, false, "192.0.2.1", "10.1.0.1", L, "10.1.0.1" },
+	{ "scope host asked: a host-scope address qualifies without route_localnet",
+	  { { 2, "10.9.0.1", NULL, 32, HS } }, 2, false, NULL, "10.9.0.1", HS, "10.9.0.1" },
+};
+
+static size_t fill_addrs4(const struct a4 *in, size_t max, struct xn_addr_rec *out)
+{
+	size_t n;
+
+	for (n = 0; n < max && in[n].ifindex; n++) {
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].ifindex = in[n].ifindex;
+		out[n].local = v4(in[n].local);
+		out[n].address = in[n].peer ? v4(in[n].peer) : out[n].local;
+		out[n].prefixlen = in[n].plen;
+		out[n].scope = in[n].scope;
+		out[n].flags = IFA_F_PERMANENT;
+	}
+	return n;
+}
+
+static void confirm_case(const void *p)
+{
+	const struct confirm_row *r = p;
+	struct xn_addr_rec addrs[6];
+	char g[INET_ADDRSTRLEN], w[INET_ADDRSTRLEN];
+	size_t n = fill_addrs4(r->addrs, ARRAY_LEN(r->addrs), addrs);
+	__be32 got = xn_confirm_addr_indev(addrs, n, r->ifindex, r->route_localnet, v4(r->dst),
+					    v4(r->local), r->scope);
+
+	if (got != v4(r->want)) {
+		fprintf(stderr, "    confirm_addr_indev: got %s, expected %s\n", v4str(got, g),
+			v4str(v4(r->want), w));
+		mismatches++;
+	}
+}
+
+/* ---- xn_local4 CONFIRM_LINK: inet_confirm_addr(net, NULL, 0, addr, LINK) -------- */
+
+struct local4_row {
+	const char *name;
+	struct a4 addrs[4];
+	bool s1_ipv4, s2_ipv4;		/* interfaces with an in_device */
+	int all_rl, s1_rl, s2_rl;	/* route_localnet values */
+	const char *dst;		/* the local route */
+	__u8 want_flags;
+};
+
+static const struct local4_row local4_rows[] = {
+	{ "global address: CONFIRM_LINK",
+	  { { 2, "10.1.0.1", NULL, 24, G } }, true, true, 0, 0, 0, "10.1.0.1",
+	  XN_LOCAL_CONFIRM_LINK },
+	{ "127.x on s1 (host scope): no CONFIRM_LINK",
+	  { { 2, "127.25.3.4", NULL, 8, HS } }, true, true, 0, 0, 0, "127.25.3.4", 0 },
+	{ "127.x, route_localnet on all: CONFIRM_LINK (all || dev)",
+	  { { 2, "127.25.3.4", NULL, 8, HS } }, true, true, 1, 0, 0, "127.25.3.4",
+	  XN_LOCAL_CONFIRM_LINK },
+	{ "127.x, route_localnet on the owning device: CONFIRM_LINK",
+	  { { 2, "127.25.3.4", NULL, 8, HS } }, true, true, 0, 1, 0, "127.25.3.4",
+	  XN_LOCAL_CONFIRM_LINK },
+	{ "127.x, route_localnet on another device only: no CONFIRM_LINK",
+	  { { 2, "127.25.3.4", NULL, 8, HS } }, true, true, 0, 0, 1, "127.25.3.4", 0 },
+	{ "address on s2 counts too (any interface, weak host)",
+	  { { 3, "10.2.0.1", NULL, 24, G } }, true, true, 0, 0, 0, "10.2.0.1",
+	  XN_LOCAL_CONFIRM_LINK },
+	{ "interface without an in_device is skipped (for_each_netdev + in_dev)",
+	  { { 2, "10.1.0.1", NULL, 24, G } }, false, true, 0, 0, 0, "10.1.0.1", 0 },
+	{ "p2p address outside its peer prefix: no CONFIRM_LINK",
+	  { { 2, "10.1.0.1", "10.2.0.1", 32, G } }, true, true, 0, 0, 0, "10.1.0.1", 0 },
+};
+
+static void local4_case(const void *p)
+{
+	const struct local4_row *r = p;
+	struct xn_link_rec links[2] = {};
+	struct xn_addr_rec addrs[4];
+	struct xn_route_rec route = { .dst = v4(r->dst), .type = RTN_LOCAL, .ifindex = 2 };
+	struct xn_model m = {};
+	struct xn_local4 out;
+
+	links[0].ifindex = 2;
+	links[0].ipv4 = r->s1_ipv4;
+	links[1].ifindex = 3;
+	links[1].ipv4 = r->s2_ipv4;
+	xn_ipv4_conf_defaults(&links[0].conf);
+	xn_ipv4_conf_defaults(&links[1].conf);
+	xn_ipv4_conf_defaults(&m.all);
+	m.all.route_localnet = r->all_rl;
+	links[0].conf.route_localnet = r->s1_rl;
+	links[1].conf.route_localnet = r->s2_rl;
+	m.links.v = links;
+	m.links.n = 2;
+	m.addrs.v = addrs;
+	m.addrs.n = fill_addrs4(r->addrs, ARRAY_LEN(r->addrs), addrs);
+
+	xn_model_local4(&m, &route, &out);
+	expect_ll("type", out.type, RTN_LOCAL);
+	expect_ll("ifindex", out.ifindex, 2);
+	expect_ll("flags", out.flags, r->want_flags);
+	expect_ll("pad", out.pad, 0);
+}
+
+/* ---- sysctl combination, IPv4 (spec §1.3, IN_DEV_* macros) --------------------- */
+
+/* A field of struct xn_ipv4_conf / xn_ipv6_conf and the xn_ifconf field it
+ * becomes. */
+struct field_ref {
+	const char *name;
+	size_t conf_off;
+	size_t out_off, out_size;
+	bool out_signed;
+};
+
+#define F4(cf, of, sgn) { #cf, offsetof(struct xn_ipv4_conf, cf), \
+	offsetof(struct xn_ifconf, of), sizeof(((struct xn_ifconf *)0)->of), sgn }
+#define F6(cf, of) { #cf " -> " #of, offsetof(struct xn_ipv6_conf, cf), \
+	offsetof(struct xn_ifconf, of), sizeof(((struct xn_ifconf *)0)->of), false }
+
+struct combine_row {
+	const char *name;
+	struct field_ref f;
+	int all, dev;
+	long long want;
+};
+
+static long long ifconf_field(const struct xn_ifconf *c, const struct field_ref *f)
+{
+	const char *p = (const char *)c + f->out_off;
+
+	if (f->out_size == 4) {
+		__s32 s;
+		__u32 u;
+
+		memcpy(&s, p, 4);
+		memcpy(&u, p, 4);
+		if (f->out_signed)
+			return s;
+		return u;
+	}
+	return *(const __u8 *)p;
+}
+
+static const struct combine_row combine4_rows[] = {
+	{ "arp_ignore: max(all, dev)", F4(arp_ignore, arp_ignore, true), 2, 1, 2 },
+	{ "arp_ignore: max, out of range kept (8 and 9 are the kernel's to map)",
+	  F4(arp_ignore, arp_ignore, true), 1, 9, 9 },
+	{ "arp_ignore: max of negatives kept", F4(arp_ignore, arp_ignore, true), -3, -1, -1 },
+	{ "arp_announce: max(all, dev)", F4(arp_announce, arp_announce, true), 0, 2, 2 },
+	{ "arp_accept: max(all, dev)", F4(arp_accept, arp_accept, true), 2, 0, 2 },
+	{ "arp_notify: max(all, dev)", F4(arp_notify, arp_notify, true), 1, 0, 1 },
+	{ "rp_filter: max(all=1, dev=2) = loose", F4(rp_filter, rp_filter, false), 1, 2, 2 },
+	{ "rp_filter: max = 1 strict", F4(rp_filter, rp_filter, false), 1, 0, 1 },
+	{ "rp_filter: 257 is loose, not a truncated 1", F4(rp_filter, rp_filter, false), 0, 257,
+	  2 },
+	{ "rp_filter: max(-1, -5) = -1 is loose (non-zero, not 1)",
+	  F4(rp_filter, rp_filter, false), -5, -1, 2 },
+	{ "rp_filter: 0/0 off", F4(rp_filter, rp_filter, false), 0, 0, 0 },
+	{ "arp_filter: all || dev (all only)", F4(arp_filter, arp_filter, false), 7, 0, 1 },
+	{ "arp_filter: all || dev (neither)", F4(arp_filter, arp_filter, false), 0, 0, 0 },
+	{ "drop_gratuitous_arp: all || dev", F4(drop_gratuitous_arp, drop_gratuitous_arp, false),
+	  0, -1, 1 },
+	{ "proxy_arp: all || dev", F4(proxy_arp, proxy_arp, false), 1, 0, 1 },
+	{ "proxy_arp_pvlan: all || dev", F4(proxy_arp_pvlan, proxy_arp_pvlan, false), 0, 1, 1 },
+	{ "route_localnet: all || dev", F4(route_localnet, route_localnet, false), 0, 3, 1 },
+	{ "arp_evict_nocarrier: all && dev (1, 0)",
+	  F4(arp_evict_nocarrier, arp_evict_nocarrier, false), 1, 0, 0 },
+	{ "arp_evict_nocarrier: all && dev (1, 1)",
+	  F4(arp_evict_nocarrier, arp_evict_nocarrier, false), 1, 1, 1 },
+	{ "forwarding: dev only (all 1, dev 0)", F4(forwarding, forwarding, false), 1, 0, 0 },
+	{ "forwarding: dev only, 256 is on (not a truncated 0)", F4(forwarding, forwarding, false),
+	  0, 256, 1 },
+	{ "medium_id: dev only, -1 kept", F4(medium_id, medium_id, true), 5, -1, -1 },
+};
+
+static void combine4_case(const void *p)
+{
+	const struct combine_row *r = p;
+	struct xn_ipv4_conf all, dev;
+	struct xn_neigh_parms np;
+	struct xn_ifconf out;
+
+	xn_ipv4_conf_defaults(&all);
+	xn_ipv4_conf_defaults(&dev);
+	xn_neigh_parms_defaults(&np, AF_INET);
+	memcpy((char *)&all + r->f.conf_off, &r->all, sizeof(int));
+	memcpy((char *)&dev + r->f.conf_off, &r->dev, sizeof(int));
+	memset(&out, 0xa5, sizeof(out));
+	xn_sysctl_combine(&all, &dev, &np, &out);
+	expect_ll(r->f.name, ifconf_field(&out, &r->f), r->want);
+	expect_ll("reserved", out.reserved, 0);
+}
+
+/* ---- sysctl combination, IPv6 (spec §1.3, as ndisc.c reads them) ---------------- */
+
+static const struct combine_row combine6_rows[] = {
+	{ "forwarding6: dev only (all 1, dev 0)", F6(forwarding, forwarding6), 1, 0, 0 },
+	{ "forwarding6: dev only, 5 is on", F6(forwarding, forwarding6), 0, 5, 1 },
+	{ "all_forwarding6: all's value as a truth value", F6(forwarding, all_forwarding6), 7, 0,
+	  1 },
+	{ "proxy_ndp: all || dev (all only)", F6(proxy_ndp, proxy_ndp), 1, 0, 1 },
+	{ "proxy_ndp: all || dev, 256 is on", F6(proxy_ndp, proxy_ndp), 0, 256, 1 },
+	{ "all_proxy_ndp: all's value, -1 is on", F6(proxy_ndp, all_proxy_ndp), -1, 0, 1 },
+	{ "drop_unsolicited_na: dev only (all 1, dev 0)",
+	  F6(drop_unsolicited_na, drop_unsolicited_na), 1, 0, 0 },
+	{ "drop_unsolicited_na: dev only, 7 is on", F6(drop_unsolicited_na, drop_unsolicited_na),
+	  0, 7, 1 },
+	{ "accept_untracked_na: dev only, 2 kept", F6(accept_untracked_na, accept_untracked_na),
+	  1, 2, 2 },
+	{ "accept_untracked_na: 3 acts as 0 (default: of the switch)",
+	  F6(accept_untracked_na, accept_untracked_na), 0, 3, 0 },
+	{ "accept_untracked_na: 258 is not a truncated 2",
+	  F6(accept_untracked_na, accept_untracked_na), 0, 258, 0 },
+	{ "accept_untracked_na: -1 acts as 0", F6(accept_untracked_na, accept_untracked_na), 0, -1,
+	  0 },
+	{ "force_tllao: dev only (all 1, dev 0)", F6(force_tllao, force_tllao), 1, 0, 0 },
+	{ "force_tllao: dev only, 2 is on", F6(force_tllao, force_tllao), 0, 2, 1 },
+	{ "ndisc_notify: all || dev", F6(ndisc_notify, ndisc_notify), 1, 0, 1 },
+	{ "ndisc_evict_nocarrier: all && dev (0, 1)",
+	  F6(ndisc_evict_nocarrier, ndisc_evict_nocarrier), 0, 1, 0 },
+	{ "ndisc_evict_nocarrier: all && dev (1, 1)",
+	  F6(ndisc_evict_nocarrier, ndisc_evict_nocarrier), 1, 1, 1 },
+	{ "ndisc_tclass: dev only, 200 kept", F6(ndisc_tclass, ndisc_tclass), 100, 200, 200 },
+	{ "ndisc_tclass: 300 (outside the sysctl's range) is 0", F6(ndisc_tclass, ndisc_tclass),
+	  0, 300, 0 },
+};
+
+static void combine6_case(const void *p)
+{
+	const struct combine_row *r = p;
+	struct xn_ipv6_conf all, dev;
+	struct xn_neigh_parms np;
+	struct xn_ifconf out;
+
+	xn_ipv6_conf_defaults(&all);
+	xn_ipv6_conf_defaults(&dev);
+	xn_neigh_parms_defaults(&np, AF_INET6);
+	memcpy((char *)&all + r->f.conf_off, &r->all, sizeof(int));
+	memcpy((char *)&dev + r->f.conf_off, &r->dev, sizeof(int));
+	memset(&out, 0xa5, sizeof(out));
+	xn_sysctl_combine6(&all, &dev, &np, &out);
+	expect_ll(r->f.name, ifconf_field(&out, &r->f), r->want);
+	expect_ll("pad6", out.pad6, 0);
+}
+
+/* ---- neighbour parameters: units --------------------------------------------------- */
+
+struct parms_row {
+	const char *name;
+	int family;
+	int locktime, base_ms, proxy_delay;	/* /proc values */
+	long long want_lock, want_base, want_delay;
+};
+
+static const struct parms_row parms_rows[] = {
+	{ "IPv4 defaults: locktime 100 ticks, 30 s, proxy_delay 80 ticks", AF_INET,
+	  100, 30000, 80, 1000, 30000, 800 },
+	{ "IPv4: ticks are 10 ms (USER_HZ)", AF_INET, 7, 1234, 13, 70, 1234, 130 },
+	{ "IPv4: negative values are 0", AF_INET, -5, -1, -80, 0, 0, 0 },
+	{ "IPv4: INT_MAX ticks clamp to the u32 maximum", AF_INET, INT_MAX, INT_MAX, INT_MAX,
+	  UINT32_MAX, INT_MAX, UINT32_MAX },
+	{ "IPv6: base_reachable_time_ms and proxy_delay", AF_INET6, 0, 12348, 12, 0, 12348, 120 },
+	{ "IPv6: negative values are 0", AF_INET6, 0, -1, -1, 0, 0, 0 },
+};
+
+static void parms_case(const void *p)
+{
+	const struct parms_row *r = p;
+	struct xn_ipv4_conf c4;
+	struct xn_ipv6_conf c6;
+	struct xn_neigh_parms np = {
+		.locktime = r->locktime, .base_reachable_ms = r->base_ms,
+		.proxy_delay = r->proxy_delay,
+	};
+	struct xn_ifconf out = {};
+
+	xn_ipv4_conf_defaults(&c4);
+	xn_ipv6_conf_defaults(&c6);
+	if (r->family == AF_INET) {
+		xn_sysctl_combine(&c4, &c4, &np, &out);
+		expect_ll("locktime_ms", out.locktime_ms, r->want_lock);
+		expect_ll("base_reachable_ms", out.base_reachable_ms, r->want_base);
+		expect_ll("proxy_delay_ms", out.proxy_delay_ms, r->want_delay);
+	} else {
+		xn_sysctl_combine6(&c6, &c6, &np, &out);
+		expect_ll("base_reachable6_ms", out.base_reachable6_ms, r->want_base);
+		expect_ll("proxy_delay6_ms", out.proxy_delay6_ms, r->want_delay);
+	}
+}
+
+/* ---- xn_ifconf flags and defaults ---------------------------------------------------- */
+
+struct flags_row {
+	const char *name;
+	unsigned int ifi_flags;
+	bool carrier, ipv4, ipv6;
+	int disable_ipv6;
+	__u16 want;
+};
+
+#define XN_IFF_BASE	XN_IFF_CONFIGURED
+
+static const struct flags_row flags_rows[] = {
+	{ "up, carrier, IPv4 and IPv6", IFF_UP, true, true, true, 0,
+	  XN_IFF_BASE | XN_IFF_UP | XN_IFF_CARRIER | XN_IFF_IPV4 | XN_IFF_IPV6 },
+	{ "disable_ipv6=1: inet6_dev exists, but no XN_IFF_IPV6", IFF_UP, true, true, true, 1,
+	  XN_IFF_BASE | XN_IFF_UP | XN_IFF_CARRIER | XN_IFF_IPV4 },
+	{ "no ipv6/conf/DEV: no XN_IFF_IPV6", IFF_UP, false, true, false, 0,
+	  XN_IFF_BASE | XN_IFF_UP | XN_IFF_IPV4 },
+	{ "down, NOARP, loopback, no IPv4", IFF_NOARP | IFF_LOOPBACK, false, false, true, 0,
+	  XN_IFF_BASE | XN_IFF_NOARP | XN_IFF_LOOPBACK | XN_IFF_IPV6 },
+};
+
+static void flags_case(const void *p)
+{
+	const struct flags_row *r = p;
+	struct xn_link_rec l = { .ifindex = 2, .name = "s1", .ifi_flags = r->ifi_flags,
+				 .mac = { 2, 0, 0, 0, 0x0a, 1 }, .carrier = r->carrier,
+				 .ipv4 = r->ipv4, .ipv6 = r->ipv6 };
+	struct xn_model m = {};
+	struct xn_ifconf out;
+
+	xn_ipv4_conf_defaults(&m.all);
+	xn_ipv6_conf_defaults(&m.all6);
+	xn_ipv4_conf_defaults(&l.conf);
+	xn_ipv6_conf_defaults(&l.conf6);
+	xn_neigh_parms_defaults(&l.neigh, AF_INET);
+	xn_neigh_parms_defaults(&l.neigh6, AF_INET6);
+	l.conf6.disable_ipv6 = r->disable_ipv6;
+	m.links.v = &l;
+	m.links.n = 1;
+	xn_model_ifconf(&m, &l, &out);
+	expect_ll("flags", out.flags, r->want);
+	expect_ll("mac[5]", out.mac[5], 1);
+	/* kernel defaults (spec §1.4, §1.5) */
+	expect_ll("arp_evict_nocarrier", out.arp_evict_nocarrier, 1);
+	expect_ll("ndisc_evict_nocarrier", out.ndisc_evict_nocarrier, 1);
+	expect_ll("locktime_ms", out.locktime_ms, XN_DEFAULT_LOCKTIME_MS);
+	expect_ll("base_reachable6_ms", out.base_reachable6_ms, XN_DEFAULT_BASE_REACHABLE_MS);
+	expect_ll("proxy_delay6_ms", out.proxy_delay6_ms, XN_DEFAULT_PROXY_DELAY_MS);
+	expect_ip6("src6_ll (no addresses)", out.src6_ll, NULL);
+}
+
+/* ---- ND-TX1: NA source addresses ---------------------------------------------------- */
+
+struct a6 {
+	__u32 ifindex;
+	const char *addr;
+	__u8 plen, scope;
+	__u32 flags;
+};
+
+struct src6_row {
+	const char *name;
+	struct a6 addrs[6];		/* idev->addr_list order; ends at ifindex 0 */
+	const char *want_ll, *want_gl;	/* NULL: none */
+};
+
+#define PERM	IFA_F_PERMANENT
+#define TENT	(IFA_F_PERMANENT | IFA_F_TENTATIVE)
+#define OPTI	(IFA_F_PERMANENT | IFA_F_TENTATIVE | IFA_F_OPTIMISTIC)
+#define DEPR	(IFA_F_PERMANENT | IFA_F_DEPRECATED)
+#define DADF	(IFA_F_PERMANENT | IFA_F_TENTATIVE | IFA_F_DADFAILED)
+
+static const struct src6_row src6_rows[] = {
+	{ "global and link-local",
+	  { { 2, "2001:db8:1::1", 64, G, PERM }, { 2, "fe80::1", 64, L, PERM } },
+	  "fe80::1", "2001:db8:1::1" },
+	{ "tentative addresses are no candidates",
+	  { { 2, "2001:db8:1::5", 64, G, TENT }, { 2, "2001:db8:1::1", 64, G, PERM },
+	    { 2, "fe80::1", 64, L, TENT } },
+	  NULL, "2001:db8:1::1" },
+	{ "two preferred globals: the first in list order",
+	  { { 2, "2001:db8:1::6", 64, G, PERM }, { 2, "2001:db8:1::1", 64, G, PERM } },
+	  NULL, "2001:db8:1::6" },
+	{ "deprecated first, preferred later: the preferred (rule 3)",
+	  { { 2, "2001:db8:1::7", 64, G, DEPR }, { 2, "2001:db8:1::1", 64, G, PERM } },
+	  NULL, "2001:db8:1::1" },
+	{ "only a deprecated one: still used",
+	  { { 2, "2001:db8:1::7", 64, G, DEPR } }, NULL, "2001:db8:1::7" },
+	{ "optimistic (tentative) is a candidate, below a preferred one",
+	  { { 2, "2001:db8:1::8", 64, G, OPTI }, { 2, "2001:db8:1::1", 64, G, PERM } },
+	  NULL, "2001:db8:1::1" },
+	{ "only an optimistic one: used",
+	  { { 2, "2001:db8:1::8", 64, G, OPTI } }, NULL, "2001:db8:1::8" },
+	{ "optimistic then deprecated: equal rank, the first",
+	  { { 2, "2001:db8:1::8", 64, G, OPTI }, { 2, "2001:db8:1::7", 64, G, DEPR } },
+	  NULL, "2001:db8:1::8" },
+	{ "dadfailed: never",
+	  { { 2, "2001:db8:1::2", 64, G, DADF }, { 2, "fe80::2", 64, L, DADF } }, NULL, NULL },
+	{ "addresses of another interface do not count",
+	  { { 3, "2001:db8:2::1", 64, G, PERM }, { 3, "fe80::3", 64, L, PERM } }, NULL, NULL },
+	{ "site and host scope are neither slot",
+	  { { 2, "fec0::1", 64, RT_SCOPE_SITE, PERM }, { 2, "::1", 128, HS, PERM } },
+	  NULL, NULL },
+};
+
+static size_t fill_addrs6(const struct a6 *in, size_t max, struct xn_addr6_rec *out)
+{
+	size_t n;
+
+	for (n = 0; n < max && in[n].ifindex; n++) {
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].ifindex = in[n].ifindex;
+		v6(in[n].addr, out[n].addr);
+		out[n].prefixlen = in[n].plen;
+		out[n].scope = in[n].scope;
+		out[n].flags = in[n].flags;
+	}
+	return n;
+}
+
+static void src6_case(const void *p)
+{
+	const struct src6_row *r = p;
+	struct xn_addr6_rec addrs[6];
+	struct xn_model m = {};
+	__u8 ll[16], gl[16];
+
+	m.addrs6.v = addrs;
+	m.addrs6.n = fill_addrs6(r->addrs, ARRAY_LEN(r->addrs), addrs);
+	xn_model_src6(&m, 2, ll, gl);
+	expect_ip6("src6_ll", ll, r->want_ll);
+	expect_ip6("src6_global", gl, r->want_gl);
+}
+
+/* ---- xn_prefix6 keys ----------------------------------------------------------------- */
+
+struct prefix_row {
+	const char *name;
+	__u32 ifindex;
+	const char *addr;
+	unsigned int plen;
+	__u32 want_prefixlen;
+	const char *want_addr;
+};
+
+static const struct prefix_row prefix_rows[] = {
+	{ "/64: host part cleared", 2, "2001:db8:1::abcd", 64, 96, "2001:db8:1::" },
+	{ "link-local /64", 2, "fe80::ff:fe00:a01", 64, 96, "fe80::" },
+	{ "/128: whole address", 2, "2001:db8:1::1", 128, 160, "2001:db8:1::1" },
+	{ "/0: address all zero, matches the whole interface", 2, "2001:db8:1::1", 0, 32, "::" },
+	{ "/65: first bit of byte 8 kept", 2, "2001:db8:1:0:ffff::1", 65, 97, "2001:db8:1:0:8000::" },
+	{ "/7: top 7 bits of byte 0", 2, "ffff::1", 7, 39, "fe00::" },
+	{ "/200 is taken as /128", 2, "2001:db8::1", 200, 160, "2001:db8::1" },
+};
+
+static void prefix_case(const void *p)
+{
+	const struct prefix_row *r = p;
+	struct xn_prefix6_key k;
+	__u8 a[16];
+	__u32 ifi;
+
+	v6(r->addr, a);
+	memset(&k, 0xa5, sizeof(k));
+	xn_prefix6_key_make(r->ifindex, a, r->plen, &k);
+	expect_ll("prefixlen", k.prefixlen, r->want_prefixlen);
+	/* the LPM trie matches byte by byte: ifindex must be big-endian */
+	memcpy(&ifi, &k.ifindex, 4);
+	expect_ll("ifindex (network order)", ifi, htonl(r->ifindex));
+	expect_ip6("addr", k.addr, r->want_addr);
+}
+
+/* ---- xn_addr6 entries (unicast, anycast) ---------------------------------------------- */
+
+struct addr6_row {
+	const char *name;
+	struct a6 unicast[3];
+	__u32 ac_ifindex;
+	const char *ac_addr;
+	bool want_written;
+	__u32 want_flags;
+	__u8 want_plen, want_scope;
+};
+
+static const struct addr6_row addr6_rows[] = {
+	{ "subnet-router anycast 2001:db8:1:: on s1",
+	  { { 2, "2001:db8:1::1", 64, G, PERM } }, 2, "2001:db8:1::", true,
+	  XN_ADDR6_ANYCAST, 128, RT_SCOPE_UNIVERSE },
+	{ "link-local anycast fe80:: has link scope",
+	  { { 2, "fe80::1", 64, L, PERM } }, 2, "fe80::", true,
+	  XN_ADDR6_ANYCAST, 128, RT_SCOPE_LINK },
+	{ "anycast that is also a unicast address of s1: the unicast entry stands",
+	  { { 2, "2001:db8:1::", 64, G, PERM | IFA_F_NODAD } }, 2, "2001:db8:1::", false, 0, 0, 0 },
+	{ "the same address as unicast on s2 does not hide s1's anycast",
+	  { { 3, "2001:db8:1::", 64, G, PERM } }, 2, "2001:db8:1::", true,
+	  XN_ADDR6_ANYCAST, 128, RT_SCOPE_UNIVERSE },
+};
+
+static void addr6_case(const void *p)
+{
+	const struct addr6_row *r = p;
+	struct xn_addr6_rec addrs[3];
+	struct xn_acaddr6_rec ac = { .ifindex = r->ac_ifindex };
+	struct xn_model m = {};
+	struct xn_addr6_key k;
+	struct xn_addr6 v;
+	bool written;
+
+	m.addrs6.v = addrs;
+	m.addrs6.n = fill_addrs6(r->unicast, ARRAY_LEN(r->unicast), addrs);
+	v6(r->ac_addr, ac.addr);
+	written = xn_model_acaddr6(&m, &ac, &k, &v);
+	expect_ll("anycast entry written", written, r->want_written);
+	if (!written)
+		return;
+	expect_ll("key.ifindex", k.ifindex, r->ac_ifindex);
+	expect_ip6("key.addr", k.addr, r->ac_addr);
+	expect_ll("flags", v.flags, r->want_flags);
+	expect_ll("prefixlen", v.prefixlen, r->want_plen);
+	expect_ll("scope", v.scope, r->want_scope);
+	expect_ll("pad", v.pad, 0);
+}
+
+/* A unicast entry carries IFA_FLAGS as they are (DAD state included). */
+static void addr6_unicast_case(const void *p)
+{
+	struct xn_addr6_rec a = { .ifindex = 2, .prefixlen = 64, .scope = RT_SCOPE_UNIVERSE,
+				  .flags = OPTI };
+	struct xn_addr6_key k;
+	struct xn_addr6 v;
+
+	(void)p;
+	v6("2001:db8:1::8", a.addr);
+	memset(&k, 0xa5, sizeof(k));
+	memset(&v, 0xa5, sizeof(v));
+	xn_model_addr6(&a, &k, &v);
+	expect_ll("key.ifindex", k.ifindex, 2);
+	expect_ip6("key.addr", k.addr, "2001:db8:1::8");
+	expect_ll("flags (tentative|optimistic|permanent)", v.flags,
+		  XN_ADDR6_TENTATIVE | XN_ADDR6_OPTIMISTIC | IFA_F_PERMANENT);
+	expect_ll("prefixlen", v.prefixlen, 64);
+	expect_ll("scope", v.scope, RT_SCOPE_UNIVERSE);
+	expect_ll("pad", v.pad, 0);
+}
+
+/* ---- /proc/net/anycast6 ----------------------------------------------------------------- */
+
+struct ac_row {
+	const char *name;
+	const char *text;
+	int want_err;
+	size_t want_n;
+	__u32 want_ifindex;		/* of the last record */
+	const char *want_addr;
+	const char *want_msg;		/* substring of the error message */
+};
+
+static const struct ac_row ac_rows[] = {
+	{ "two addresses as ac6_seq_show() prints them",
+	  "2    s1              fe800000000000000000000000000000     1\n"
+	  "2    s1              20010db8000100000000000000000000     2\n",
+	  0, 2, 2, "2001:db8:1::", NULL },
+	{ "empty file: no anycast addresses", "", 0, 0, 0, NULL, NULL },
+	{ "long device name and ifindex", "12345 abcdefghijklmno 20010db8000100000000000000000001 99999\n",
+	  0, 1, 12345, "2001:db8:1::1", NULL },
+	{ "upper-case hex is read too", "2 s1 20010DB8000100000000000000000000 1\n",
+	  0, 1, 2, "2001:db8:1::", NULL },
+	{ "no newline at the end", "2    s1              fe800000000000000000000000000000     1",
+	  -EINVAL, 0, 0, NULL, "line 1: no newline" },
+	{ "three fields", "2 s1 fe800000000000000000000000000000\n",
+	  -EINVAL, 0, 0, NULL, "line 1: 3 fields" },
+	{ "five fields", "2 s1 fe800000000000000000000000000000 1 x\n",
+	  -EINVAL, 0, 0, NULL, "line 1: 5 fields" },
+	{ "empty line", "2 s1 fe800000000000000000000000000000 1\n\n",
+	  -EINVAL, 0, 0, NULL, "line 2: 0 fields" },
+	{ "ifindex not a number", "2 s1 fe800000000000000000000000000000 1\nx2 s1 fe800000000000000000000000000000 1\n",
+	  -EINVAL, 0, 0, NULL, "line 2: bad ifindex 'x2'" },
+	{ "ifindex 0", "0 s1 fe800000000000000000000000000000 1\n",
+	  -EINVAL, 0, 0, NULL, "bad ifindex '0'" },
+	{ "ifindex with a sign", "+2 s1 fe800000000000000000000000000000 1\n",
+	  -EINVAL, 0, 0, NULL, "bad ifindex '+2'" },
+	{ "device name of 16 characters", "2 abcdefghijklmnop fe800000000000000000000000000000 1\n",
+	  -EINVAL, 0, 0, NULL, "device name 'abcdefghijklmnop' too long" },
+	{ "31 hex digits", "2 s1 fe80000000000000000000000000000 1\n",
+	  -EINVAL, 0, 0, NULL, "bad address 'fe80000000000000000000000000000'" },
+	{ "colon notation is not /proc's format", "2 s1 fe80::1 1\n",
+	  -EINVAL, 0, 0, NULL, "bad address 'fe80::1'" },
+	{ "non-hex digit", "2 s1 fe80000000000000000000000000000g 1\n",
+	  -EINVAL, 0, 0, NULL, "not hex" },
+	{ "negative user count", "2 s1 fe800000000000000000000000000000 -1\n",
+	  -EINVAL, 0, 0, NULL, "bad user count '-1'" },
+};
+
+static void ac_case(const void *p)
+{
+	const struct ac_row *r = p;
+	struct xn_model m = {};
+	char msg[200] = "";
+	int err;
+
+	err = xn_anycast6_parse(r->text, strlen(r->text), &m, msg, sizeof(msg));
+	expect_ll("result", err, r->want_err);
+	if (!err) {
+		expect_ll("records", (long long)m.anycast6.n, (long long)r->want_n);
+		if (r->want_n && m.anycast6.n == r->want_n) {
+			expect_ll("last ifindex", m.anycast6.v[r->want_n - 1].ifindex,
+				  r->want_ifindex);
+			expect_ip6("last address", m.anycast6.v[r->want_n - 1].addr, r->want_addr);
+		}
+	} else if (!strstr(msg, r->want_msg)) {
+		fprintf(stderr, "    error message '%s' does not contain '%s'\n", msg,
+			r->want_msg);
+		mismatches++;
+	}
+	xn_model_free(&m);
+}
+
+/* ---- strict integers (/proc/sys values) ------------------------------------------------- */
+
+struct int_row {
+	const char *name, *text;
+	int want_err, want;
+};
+
+static const struct int_row int_rows[] = {
+	{ "value with the newline /proc adds", "1\n", 0, 1 },
+	{ "negative", "-1", 0, -1 },
+	{ "explicit plus", "+7\n", 0, 7 },
+	{ "INT_MIN", "-2147483648", 0, INT_MIN },
+	{ "empty", "", -EINVAL, 0 },
+	{ "leading blank", " 1", -EINVAL, 0 },
+	{ "two numbers (a vector sysctl)", "1 2", -EINVAL, 0 },
+	{ "two newlines", "1\n\n", -EINVAL, 0 },
+	{ "trailing garbage", "12abc", -EINVAL, 0 },
+	{ "sign only", "-", -EINVAL, 0 },
+	{ "above INT_MAX", "2147483648", -ERANGE, 0 },
+	{ "far above", "99999999999999999999999", -ERANGE, 0 },
+};
+
+static void int_case(const void *p)
+{
+	const struct int_row *r = p;
+	int v = 12345, err = xn_parse_int(r->text, &v);
+
+	expect_ll("result", err, r->want_err);
+	expect_ll("value", v, err ? 12345 : r->want);
+}
+
+/* ---- xn_ifaddr4 values (peer) and fib_ifindex ------------------------------------------- */
+
+static void ifaddrs_peer_case(const void *p)
+{
+	static const struct a4 in[] = {
+		{ 2, "10.1.0.1", NULL, 24, G }, { 2, "10.1.0.5", "10.2.0.1", 32, G },
+		{ 3, "10.3.0.1", NULL, 24, G }, { 0 },
+	};
+	struct xn_addr_rec addrs[4];
+	struct xn_model m = {};
+	struct xn_ifaddrs4 v;
+
+	(void)p;
+	m.addrs.v = addrs;
+	m.addrs.n = fill_addrs4(in, ARRAY_LEN(in), addrs);
+	expect_ll("total on s1", xn_model_ifaddrs(&m, 2, &v), 2);
+	expect_ll("count", v.count, 2);
+	expect_ll("a[0].addr", v.a[0].addr, v4("10.1.0.1"));
+	expect_ll("a[0].peer (not p2p)", v.a[0].peer, 0);
+	expect_ll("a[1].addr = ifa_local", v.a[1].addr, v4("10.1.0.5"));
+	expect_ll("a[1].peer = ifa_address", v.a[1].peer, v4("10.2.0.1"));
+	expect_ll("a[1].prefixlen", v.a[1].prefixlen, 32);
+	expect_ll("a[1].flags (IFA_F_PERMANENT low byte)", v.a[1].flags, IFA_F_PERMANENT);
+	expect_ll("a[2] unused", v.a[2].addr, 0);
+}
+
+static void ifaddrs_many_case(const void *p)
+{
+	static struct xn_addr_rec many[40];
+	struct xn_model m = {};
+	struct xn_ifaddrs4 v;
+	int i;
+
+	(void)p;
+	for (i = 0; i < 40; i++) {
+		memset(&many[i], 0, sizeof(many[i]));
+		many[i].ifindex = 5;
+		many[i].local = many[i].address = htonl(0x0a000001 + i);
+		many[i].prefixlen = 8;
+		many[i].flags = IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE | (i ? IFA_F_SECONDARY : 0);
+	}
+	m.addrs.v = many;
+	m.addrs.n = 40;
+	expect_ll("total (the caller reports > 32)", xn_model_ifaddrs(&m, 5, &v), 40);
+	expect_ll("count capped", v.count, XN_IFADDR4_MAX);
+	expect_ll("a[31] is the 32nd", v.a[31].addr, htonl(0x0a000001 + 31));
+	expect_ll("a[1].flags low byte (secondary)", v.a[1].flags, IFA_F_PERMANENT | IFA_F_SECONDARY);
+}
+
+static void fib_ifindex_case(const void *p)
+{
+	struct xn_link_rec links[3] = {};
+	struct xn_model m = {};
+
+	(void)p;
+	links[0].ifindex = 2;
+	links[1].ifindex = 3;
+	links[2].ifindex = 1;
+	links[2].ifi_flags = IFF_LOOPBACK;
+	for (int i = 0; i < 3; i++) {
+		links[i].ipv4 = true;
+		xn_ipv4_conf_defaults(&links[i].conf);
+	}
+	m.links.v = links;
+	m.links.n = 3;
+	expect_ll("no forwarding anywhere", xn_model_fib_ifindex(&m), 0);
+	links[1].conf.forwarding = 1;
+	expect_ll("s2 forwards", xn_model_fib_ifindex(&m), 3);
+	links[2].conf.forwarding = 1;
+	expect_ll("lo forwards too: preferred", xn_model_fib_ifindex(&m), 1);
+	links[2].ipv4 = false;
+	expect_ll("lo without an in_device does not count", xn_model_fib_ifindex(&m), 3);
+}
+
+/* ---- event lines and their rate limit ---------------------------------------------------- */
+
+struct ev_row {
+	const char *name;
+	__u8 type, family, old_state, new_state, flags;
+	const char *addr;
+	__u8 old_ll[6], new_ll[6];
+	const char *want;
+};
+
+#define MAC9	{ 2, 0, 0, 0, 0, 9 }
+#define MAC8	{ 2, 0, 0, 0, 0, 8 }
+
+static const struct ev_row ev_rows[] = {
+	{ "IPv4 conflict", XN_EV_CONFLICT, AF_INET, 0, 0, 0, "10.1.0.1", {}, MAC9,
+	  "conflict: 10.1.0.1 on dev s1 claimed by 02:00:00:00:00:09 (ARP)" },
+	{ "IPv6 conflict (NA for our address)", XN_EV_CONFLICT, AF_INET6, 0, 0, 0,
+	  "2001:db8:1::1", {}, MAC9,
+	  "conflict: 2001:db8:1::1 on dev s1 claimed by 02:00:00:00:00:09 (neighbor advertisement)" },
+	{ "DAD conflict with the claimant's MAC", XN_EV_DAD_CONFLICT, AF_INET6, 0, 0, 0,
+	  "2001:db8:1::5", {}, MAC9, "DAD conflict: 2001:db8:1::5 on dev s1 claimed by 02:00:00:00:00:09" },
+	{ "DAD conflict from a DAD probe (no link-layer address)", XN_EV_DAD_CONFLICT, AF_INET6,
+	  0, 0, 0, "2001:db8:1::5", {}, {},
+	  "DAD conflict: 2001:db8:1::5 on dev s1 claimed by another node (duplicate address "
+	  "detection probe, no link-layer address)" },
+	{ "created, router", XN_EV_CREATED, AF_INET6, NUD_NONE, NUD_STALE, XN_NTF_ROUTER,
+	  "fe80::9", {}, MAC9, "fe80::9 dev s1 lladdr 02:00:00:00:00:09 router STALE" },
+	{ "state change", XN_EV_STATE, AF_INET, NUD_STALE, NUD_REACHABLE, 0, "10.1.0.9", {}, MAC9,
+	  "10.1.0.9 dev s1 lladdr 02:00:00:00:00:09 REACHABLE (was STALE)" },
+	{ "lladdr change", XN_EV_LLADDR, AF_INET, NUD_REACHABLE, NUD_STALE, 0, "10.1.0.9", MAC8, MAC9,
+	  "10.1.0.9 dev s1 lladdr 02:00:00:00:00:09 STALE (was lladdr 02:00:00:00:00:08 REACHABLE)" },
+	{ "table full", XN_EV_TABLE_FULL, AF_INET, 0, 0, 0, "10.1.0.9", {}, MAC9,
+	  "table full: 10.1.0.9 dev s1 lladdr 02:00:00:00:00:09 not learned" },
+};
+
+static void ev_case(const void *p)
+{
+	const struct ev_row *r = p;
+	struct xn_event ev = { .type = r->type, .family = r->family, .old_state = r->old_state,
+			       .new_state = r->new_state, .flags = r->flags };
+	char line[256];
+
+	if (r->family == AF_INET) {
+		__be32 a = v4(r->addr);
+
+		memcpy(ev.addr, &a, 4);
+	} else {
+		v6(r->addr, ev.addr);
+	}
+	memcpy(ev.old_lladdr, r->old_ll, 6);
+	memcpy(ev.new_lladdr, r->new_ll, 6);
+	xn_event_format(&ev, "s1", line, sizeof(line));
+	expect_str("line", line, r->want);
+}
+
+static void ratelimit_case(const void *p)
+{
+	const __u64 t0 = 1000000000ull;
+	struct xn_ratelimit rl = {};
+	unsigned int missed, ok = 0, i;
+
+	(void)p;
+	for (i = 0; i < 25; i++)
+		ok += xn_ratelimit_ok(&rl, t0 + i * 1000, &missed);
+	expect_ll("printed in the first 5 s", ok, XN_RATELIMIT_BURST);
+	expect_ll("suppressed, not yet reported", missed, 0);
+	expect_ll("still suppressed just before the interval ends",
+		  xn_ratelimit_ok(&rl, t0 + XN_RATELIMIT_INTERVAL_NS - 1, &missed), 0);
+	expect_ll("next interval: printed", xn_ratelimit_ok(&rl, t0 + XN_RATELIMIT_INTERVAL_NS,
+							   &missed), 1);
+	expect_ll("... and reports what was suppressed", missed, 25 - XN_RATELIMIT_BURST + 1);
+}
+
+/* ---- the runner ---------------------------------------------------------------------------- */
+
+struct table {
+	const char *group;
+	const void *rows;
+	size_t n, size;
+	void (*fn)(const void *row);
+};
+
+#define TABLE(g, rows, fn) { g, rows, ARRAY_LEN(rows), sizeof(rows[0]), fn }
+#define SINGLE(g, name, fn) { g, name, 1, 0, fn }
+
+static const struct table tables[] = {
+	TABLE("ARP-R3 confirm_addr_indev", confirm_rows, confirm_case),
+	TABLE("xn_local4 CONFIRM_LINK", local4_rows, local4_case),
+	TABLE("sysctl IPv4 all/dev", combine4_rows, combine4_case),
+	TABLE("sysctl IPv6 all/dev", combine6_rows, combine6_case),
+	TABLE("neigh parms", parms_rows, parms_case),
+	TABLE("xn_ifconf flags", flags_rows, flags_case),
+	TABLE("ND-TX1 NA source", src6_rows, src6_case),
+	TABLE("xn_prefix6 key", prefix_rows, prefix_case),
+	TABLE("xn_addr6 anycast", addr6_rows, addr6_case),
+	SINGLE("xn_addr6", "unicast entry keeps IFA_FLAGS", addr6_unicast_case),
+	TABLE("/proc/net/anycast6", ac_rows, ac_case),
+	TABLE("strict int", int_rows, int_case),
+	SINGLE("xn_ifaddr4", "p2p peer filled, others 0", ifaddrs_peer_case),
+	SINGLE("xn_ifaddr4", "more than 32 addresses", ifaddrs_many_case),
+	SINGLE("xn_global", "fib_ifindex prefers lo", fib_ifindex_case),
+	TABLE("event line", ev_rows, ev_case),
+	SINGLE("events", "conflict rate limit (10 per 5 s)", ratelimit_case),
+};
+
+int main(void)
+{
+	struct CMUnitTest *tests;
+	struct tcase *cases;
+	size_t total = 0, k = 0, i, j;
+	int rc;
+
+	for (i = 0; i < ARRAY_LEN(tables); i++)
+		total += tables[i].n;
+	tests = calloc(total, sizeof(*tests));
+	cases = calloc(total, sizeof(*cases));
+	if (!tests || !cases) {
+		fprintf(stderr, "test_xneighd_model: out of memory\n");
+		free(tests);
+		free(cases);
+		return 1;
+	}
+	for (i = 0; i < ARRAY_LEN(tables); i++) {
+		const struct table *t = &tables[i];
+
+		for (j = 0; j < t->n; j++, k++) {
+			/* every row struct starts with its name */
+			const void *row = t->size ? (const char *)t->rows + j * t->size : NULL;
+			const char *name = t->size ? *(const char *const *)row : t->rows;
+
+			snprintf(cases[k].name, sizeof(cases[k].name), "%s: %s", t->group, name);
+			cases[k].fn = t->fn;
+			cases[k].row = row;
+			tests[k].name = cases[k].name;
+			tests[k].test_func = run_case;
+			tests[k].initial_state = &cases[k];
+		}
+	}
+	rc = _cmocka_run_group_tests("xneighd model", tests, total, NULL, NULL);
+	free(tests);
+	free(cases);
+	return rc;
+}
