@@ -10,47 +10,36 @@
 #include "xneigh/ctl.h"
 #include "neigh.h"
 
-static __always_inline int xn_ctl_update4(struct xn_ctl_req *req)
+/* XN_CTL_UPDATE: neigh_update() with the caller's flags (NUD-8). */
+static __always_inline int xn_ctl_update(struct xn_ctl_req *req, struct xn_stats *s,
+					 const struct xn_nref *nr, __u64 base_ns)
 {
-	struct xn_stats *s = xn_stats_get(XN_FAM_ARP);
-	struct xn_neigh4_key key = {};
-	struct xn_nref nr;
-	const struct xn_ifconf *conf;
 	struct xn_neigh *n;
 	struct xn_upd r = {};
 	__u8 ll[ETH_ALEN];
 	const __u8 *llp = NULL;
 	__u64 now = bpf_ktime_get_ns();
-	__u64 base_ns = (__u64)XN_DEFAULT_BASE_REACHABLE_MS * 1000000ULL;
-	__u32 ifindex = req->ifindex;
 	int err;
 
-	key.ifindex = ifindex;
-	__builtin_memcpy(&key.addr, req->addr, sizeof(key.addr));
-	xn_nref4(&nr, &key);
-	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
-	if (conf && (conf->flags & XN_IFF_CONFIGURED))
-		base_ns = (__u64)conf->base_reachable_ms * 1000000ULL;
 	if (req->ctl_flags & XN_CTL_F_HAS_LLADDR) {
 		__builtin_memcpy(ll, req->lladdr, ETH_ALEN);
 		llp = ll;
 	}
-
-	n = bpf_map_lookup_elem(&xn_neigh4, &key);
+	n = bpf_map_lookup_elem(nr->map, nr->key);
 	if (!n) {
 		if (!(req->ctl_flags & XN_CTL_F_CREATE))
 			return -ENOENT;
-		err = xn_neigh_create(s, &nr, llp, req->state, req->update_flags, now, base_ns,
+		err = xn_neigh_create(s, nr, llp, req->state, req->update_flags, now, base_ns,
 				      0, &r, true);
 		if (err == 0)
 			goto done;
 		if (err != -EEXIST)
 			return err;
-		n = bpf_map_lookup_elem(&xn_neigh4, &key);
+		n = bpf_map_lookup_elem(nr->map, nr->key);
 		if (!n)
 			return -ENOENT;
 	}
-	xn_neigh_update(s, n, &nr, llp, req->state, req->update_flags, now, base_ns, &r, true);
+	xn_neigh_update(s, n, nr, llp, req->state, req->update_flags, now, base_ns, &r, true);
 done:
 	req->old_state = r.old_state;
 	req->new_state = r.new_state;
@@ -58,12 +47,147 @@ done:
 	return r.err;
 }
 
+/* XN_CTL_CAS: the timer half of the NUD machine writes its decision only if
+ * nothing changed the entry since the snapshot it decided on. */
+static __always_inline int xn_ctl_cas(struct xn_ctl_req *req, struct xn_stats *s,
+				      const struct xn_nref *nr)
+{
+	struct xn_neigh *n;
+	__u8 ll[ETH_ALEN], old_ll[ETH_ALEN], new_ll[ETH_ALEN];
+	__u32 mask = req->set_mask;
+	__u8 old_state = 0, new_state = 0, flags = 0;
+	bool changed_state = false, changed_ll = false, stale_gen = false;
+
+	__builtin_memcpy(ll, req->lladdr, ETH_ALEN);
+	n = bpf_map_lookup_elem(nr->map, nr->key);
+	if (!n)
+		return -ENOENT;
+	bpf_spin_lock(&n->lock);
+	old_state = n->state;
+	xn_mac_copy(old_ll, n->lladdr);
+	if (n->gen != req->expect_gen || (n->xflags & XN_NF_DEAD)) {
+		stale_gen = true;
+	} else {
+		if ((mask & XN_CTL_SET_STATE) && n->state != req->state) {
+			n->state = req->state;
+			changed_state = true;
+		}
+		if ((mask & XN_CTL_SET_LLADDR) && !xn_mac_eq(n->lladdr, ll)) {
+			xn_mac_copy(n->lladdr, ll);
+			changed_ll = true;
+		}
+		if (mask & XN_CTL_SET_PROBES)
+			n->probes = req->probes;
+		if (mask & XN_CTL_SET_CONFIRMED)
+			n->confirmed = req->confirmed;
+		if (mask & XN_CTL_SET_UPDATED)
+			n->updated = req->updated;
+		if (mask & XN_CTL_SET_USED)
+			n->used = req->used;
+		if (changed_state || changed_ll)
+			n->gen++;
+	}
+	req->expect_gen = n->gen;
+	new_state = n->state;
+	flags = n->flags;
+	xn_mac_copy(new_ll, n->lladdr);
+	bpf_spin_unlock(&n->lock);
+
+	req->old_state = old_state;
+	req->new_state = new_state;
+	req->changed = changed_state || changed_ll;
+	if (stale_gen)
+		return -EAGAIN;
+	/* NUD-5: INCOMPLETE/PROBE -> FAILED is neigh_invalidate() */
+	if (changed_state && new_state == NUD_FAILED && (old_state & (NUD_INCOMPLETE | NUD_PROBE)))
+		XN_STAT_INC_ATOMIC(s, res_failed);
+	if (changed_state || changed_ll) {
+		XN_STAT_INC_ATOMIC(s, updated);
+		xn_event(s, changed_ll ? XN_EV_LLADDR : XN_EV_STATE, nr->family, nr->ifindex,
+			 nr->addr, old_state, new_state, old_ll, new_ll, flags, true);
+	}
+	return 0;
+}
+
+/* XN_CTL_DELETE: mark the entry dead under its lock if gen still matches
+ * (so no update lands in between, NUD-8.1), then remove it. */
+static __always_inline int xn_ctl_delete(struct xn_ctl_req *req, struct xn_stats *s,
+					 const struct xn_nref *nr)
+{
+	struct xn_neigh *n;
+	__u8 old_ll[ETH_ALEN];
+	__u8 old_state, flags;
+	bool ok;
+
+	n = bpf_map_lookup_elem(nr->map, nr->key);
+	if (!n)
+		return -ENOENT;
+	bpf_spin_lock(&n->lock);
+	ok = ((req->ctl_flags & XN_CTL_F_ANY_GEN) || n->gen == req->expect_gen) &&
+	     !(n->xflags & XN_NF_DEAD);
+	if (ok)
+		n->xflags |= XN_NF_DEAD;
+	old_state = n->state;
+	flags = n->flags;
+	xn_mac_copy(old_ll, n->lladdr);
+	req->expect_gen = n->gen;
+	bpf_spin_unlock(&n->lock);
+	req->old_state = old_state;
+	req->new_state = 0;
+	if (!ok)
+		return -EAGAIN;
+	bpf_map_delete_elem(nr->map, nr->key);
+	req->changed = 1;
+	XN_STAT_INC_ATOMIC(s, destroys);
+	xn_event(s, XN_EV_DELETED, nr->family, nr->ifindex, nr->addr, old_state, 0, old_ll, NULL,
+		 flags, true);
+	return 0;
+}
+
+static __always_inline int xn_ctl_dispatch(struct xn_ctl_req *req, struct xn_stats *s,
+					   const struct xn_nref *nr, __u64 base_ns)
+{
+	switch (req->op) {
+	case XN_CTL_UPDATE:
+		return xn_ctl_update(req, s, nr, base_ns);
+	case XN_CTL_CAS:
+		return xn_ctl_cas(req, s, nr);
+	case XN_CTL_DELETE:
+		return xn_ctl_delete(req, s, nr);
+	default:
+		return -EINVAL;
+	}
+}
+
 static __always_inline int xn_ctl_run(struct xn_ctl_req *req)
 {
+	struct xn_neigh4_key k4 = {};
+	struct xn_neigh6_key k6 = {};
+	const struct xn_ifconf *conf;
+	struct xn_nref nr;
+	struct xn_stats *s;
+	__u32 ifindex = req->ifindex;
+	__u64 base_ms = XN_DEFAULT_BASE_REACHABLE_MS;
 	int ret = -EINVAL;
 
-	if (req->op == XN_CTL_UPDATE && req->family == AF_INET)
-		ret = xn_ctl_update4(req);
+	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
+	if (req->family == AF_INET) {
+		if (conf && (conf->flags & XN_IFF_CONFIGURED))
+			base_ms = conf->base_reachable_ms;
+		k4.ifindex = ifindex;
+		__builtin_memcpy(&k4.addr, req->addr, sizeof(k4.addr));
+		xn_nref4(&nr, &k4);
+		s = xn_stats_get(XN_FAM_ARP);
+		ret = xn_ctl_dispatch(req, s, &nr, base_ms * 1000000ULL);
+	} else if (req->family == AF_INET6) {
+		if (conf && (conf->flags & XN_IFF_CONFIGURED))
+			base_ms = conf->base_reachable6_ms;
+		k6.ifindex = ifindex;
+		__builtin_memcpy(k6.addr, req->addr, sizeof(k6.addr));
+		xn_nref6(&nr, &k6);
+		s = xn_stats_get(XN_FAM_ND);
+		ret = xn_ctl_dispatch(req, s, &nr, base_ms * 1000000ULL);
+	}
 	req->result = ret;
 	return 0;
 }

@@ -37,6 +37,9 @@
 #ifndef ENOENT
 #define ENOENT	2
 #endif
+#ifndef EAGAIN
+#define EAGAIN	11
+#endif
 
 /* What an update did, for counters and events (filled under the lock). */
 struct xn_upd {
@@ -72,6 +75,12 @@ static __always_inline void xn_neigh_apply(struct xn_neigh *n, const __u8 *lladd
 	r->refused_override = 0;
 	r->invalidated = 0;
 	xn_mac_copy(r->old_ll, n->lladdr);
+
+	/* NUD-8.1: an entry being removed takes no more updates. */
+	if (n->xflags & XN_NF_DEAD) {
+		r->err = -ENOENT;
+		goto out;
+	}
 
 	/* NUD-8.2: without ADMIN, NOARP and PERMANENT entries never change. */
 	if (!(flags & XN_UPD_ADMIN) && (old & (NUD_NOARP | NUD_PERMANENT))) {

@@ -29,7 +29,7 @@ static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
 	bpf_spin_lock(&n->lock);
 	/* only the slow path (not CONNECTED) marks use, NUD-2 */
 	marked = (n->state & XN_NUD_VALID) && !(n->state & XN_NUD_CONNECTED) &&
-		 xn_mac_eq(n->lladdr, dmac);
+		 !(n->xflags & XN_NF_DEAD) && xn_mac_eq(n->lladdr, dmac);
 	if (marked) {
 		old = n->state;
 		n->used = now;				/* NUD-1 */

@@ -27,6 +27,7 @@
 #define XN_MAP_PREFIX6		"xn_prefix6"
 #define XN_MAP_PROXY6		"xn_proxy6"
 #define XN_MAP_ROUTE4		"xn_route4"
+#define XN_MAP_SCRATCH		"xn_scratch"
 
 /* Default sizes; xneighd can change them before loading. */
 #define XN_NEIGH4_MAX_DEFAULT	65536
@@ -77,6 +78,7 @@ XN_STATIC_ASSERT(__builtin_offsetof(struct xn_neigh, confirmed) == 24, "xn_neigh
 
 /* xn_neigh.xflags */
 #define XN_NF_CREATED_BY_DP	0x1	/* created by the data plane (not by an admin) */
+#define XN_NF_DEAD		0x2	/* being removed (NUD-8.1: no more updates) */
 
 /* ---- Per-interface configuration --------------------------------------- */
 

@@ -99,6 +99,7 @@ XND_LOG=$XN_TMP/xneighd.log
 nsenter --net="$NSPATH" "$XN_XNEIGHD" -i a0 -i b0 -v </dev/null >"$XND_LOG" 2>&1 &
 XND=$!
 XN_DAEMONS+=("$XND:xneighd:$XND_LOG")	# lib.sh stops it on exit (format pid:name:log)
+# shellcheck disable=SC2317  # called through xn_wait_for
 pins_ready() { xn_daemon_alive "$XND" && [ -e "$PINDIR/xn_neigh4" ] && [ -e "$PINDIR/xn_neigh6" ]; }
 xn_wait_for 10 pins_ready || xn_fail "xneighd did not pin xn_neigh4 and xn_neigh6 in $PINDIR within 10 s"
 xn_ok "xneighd runs, maps pinned in $PINDIR"
@@ -112,8 +113,19 @@ le_hex()
 	for ((i = 0; i < n; i++)); do out+=$(printf '%02x ' $(((v >> (8 * i)) & 0xff))); done
 	printf '%s' "$out"
 }
-mac_hex() { [ "$1" = - ] && printf '00 00 00 00 00 00 ' || printf '%s ' ${1//:/ }; }
-ip4_hex() { local IFS=.; set -- $1; printf '%02x %02x %02x %02x ' "$@"; }
+mac_hex()
+{
+	local b
+	if [ "$1" = - ]; then printf '00 00 00 00 00 00 '; return; fi
+	IFS=: read -ra b <<<"$1"
+	printf '%s ' "${b[@]}"
+}
+ip4_hex()
+{
+	local b
+	IFS=. read -ra b <<<"$1"
+	printf '%02x %02x %02x %02x ' "${b[@]}"
+}
 # The 16 bytes of an IPv6 address ("::" expanded; a dotted IPv4 tail too).
 ip6_hex()
 {
@@ -174,8 +186,8 @@ for e in "${ENTRIES[@]}"; do
 	[ "$confirmed" -ge 0 ] || confirmed=0
 	if [ "$fam" = 4 ]; then map=xn_neigh4 a=$(ip4_hex "$addr"); else map=xn_neigh6 a=$(ip6_hex "$addr"); fi
 	echo "map update pinned $PINDIR/$map key hex $(le_hex "${IFX[$dev]}" 4)$a" \
-		"value hex 00 00 00 00 $(le_hex "${NUD[$state]}" 1)$(le_hex $fl 1)$(mac_hex "$mac")" \
-		"$(le_hex 0 4)$(le_hex 1 4)$(le_hex 0 4)$(le_hex $confirmed 8)$(le_hex "$T0" 8)$(le_hex "$T0" 8)" \
+		"value hex 00 00 00 00 $(le_hex "${NUD[$state]}" 1)$(le_hex "$fl" 1)$(mac_hex "$mac")" \
+		"$(le_hex 0 4)$(le_hex 1 4)$(le_hex 0 4)$(le_hex "$confirmed" 8)$(le_hex "$T0" 8)$(le_hex "$T0" 8)" \
 		>>"$XN_TMP/bpftool.batch"
 done
 bpftool batch file "$XN_TMP/bpftool.batch" >/dev/null
