@@ -138,12 +138,15 @@
 #define OPT_LEN0	{ .type = 200, .len = 0, .size = 8 }	/* length 0 (ND-V5) */
 #define OPT_PAST_END	{ .type = 200, .len = 2, .size = 8 }	/* says 16 bytes, 8 left (ND-V5) */
 
-/* An Ethernet + IPv6 + ICMPv6 ND frame: hop limit 255, code 0, traffic class
- * 0, no options (add .opt = { ... }). */
-#define ND6(type_, edst, esrc, src, dst, tgt, flags_)					\
+/* An Ethernet + IPv6 + ICMPv6 ND frame with every header field given,
+ * traffic class 0, no options (add .opt = { ... }). */
+#define ND6X(type_, code_, hlim_, edst, esrc, src, dst, tgt, flags_)			\
 	.kind = PKT_ND, .eth_dst = M(edst), .eth_src = M(esrc), .src6 = A6(src),	\
-	.dst6 = A6(dst), .hlim = 255, .icmp_type = (type_), .icmp_code = 0,		\
+	.dst6 = A6(dst), .hlim = (hlim_), .icmp_type = (type_), .icmp_code = (code_),	\
 	.nd_flags = (flags_), .target = A6(tgt)
+/* ... with hop limit 255 and code 0 (ND-V2). */
+#define ND6(type_, edst, esrc, src, dst, tgt, flags_) \
+	ND6X(type_, 0, 255, edst, esrc, src, dst, tgt, flags_)
 /* NS to a multicast group G (Ethernet 33:33:.. of G, IPv6 G). */
 #define NS_MC(esrc, src, tgt, grp)	ND6(ND_NS, grp, esrc, src, grp, tgt, 0)
 /* NS to a unicast Ethernet and IPv6 destination (NUD probe, RFC 4861 §7.3.3). */

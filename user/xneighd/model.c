@@ -250,6 +250,8 @@ void xn_model_addr6(const struct xn_addr6_rec *a, struct xn_addr6_key *k, struct
 	memset(v, 0, sizeof(*v));
 	k->ifindex = a->ifindex;
 	memcpy(k->addr, a->addr, 16);
+	/* IFA_F_* end at 0x800 today; a future flag at our ANYCAST bit must
+	 * not turn a unicast address into an anycast one */
 	v->flags = a->flags & ~XN_ADDR6_ANYCAST;
 	v->prefixlen = a->prefixlen;
 	v->scope = a->scope;

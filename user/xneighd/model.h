@@ -156,9 +156,10 @@ __u8 xn_ipv6_scope(const __u8 addr[16]);
 
 /* Parse the text of /proc/net/anycast6 (ac6_seq_show(): "%-4d %-15s %pi6
  * %5d\n" per address: ifindex, device, 32 hex digits, users) into
- * out->anycast6, replacing its content. Strict: every line must have exactly these four
- * fields and end in a newline. 0, -ENOMEM, or -EINVAL with a message naming
- * the line and the offending token in err. */
+ * out->anycast6, replacing its content (the caller parses into a scratch
+ * model, so a bad read does not lose the last good set). Strict: every line
+ * must have exactly these four fields and end in a newline. 0, -ENOMEM,
+ * or -EINVAL with a message naming the line and the offending token in err. */
 int xn_anycast6_parse(const char *text, size_t len, struct xn_model *out,
 		      char *err, size_t errlen);
 
