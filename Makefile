@@ -74,6 +74,10 @@ PROGS := $(BUILD)/xneighd $(BUILD)/xneigh
 BENCH := $(BUILD)/xneigh-bench
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(BENCH_SRCS))
+# The differential tester (tests/diff/*.c): the kernel as the oracle.
+DIFF := $(BUILD)/xneigh-diff
+DIFF_SRCS := $(wildcard tests/diff/*.c)
+DIFF_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(DIFF_SRCS))
 
 # Small BPF programs used only by tests and labs (tests/bpf/NAME.bpf.c).
 TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)
@@ -91,6 +95,7 @@ help:
 	@echo '  unit           build and run the BPF_PROG_TEST_RUN unit tests only'
 	@echo '  demo           deps + build + run the two-namespace veth lab'
 	@echo '  bench          deps + build + benchmarks: prints figures and targets, writes $(BUILD)/bench.json'
+	@echo '  conformance    the differential suite against the kernel, with the full corpus'
 	@echo '  vmlinux        regenerate vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux'
 	@echo '  clean          remove $(BUILD)/'
 	@echo 'Variables: V=1 shows full commands; BUILD=dir changes the output directory.'
@@ -152,6 +157,10 @@ $(BENCH): $(BENCH_OBJS) $(LIB_OBJS) | $(BUILD)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
 
+$(DIFF): $(DIFF_OBJS) $(LIB_OBJS) | $(BUILD)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UT_HOBJS) $(LIB_OBJS) $(D_LIBOBJS)
 	@mkdir -p $(@D)
 	$(call msg,LINK,$@)
@@ -169,7 +178,7 @@ $(BUILD):
 # ---- tests and demo ------------------------------------------------------------------
 
 .PHONY: test-build
-test-build: $(SKEL) $(PROGS) $(UT_BINS) $(TEST_BPF_OBJS)
+test-build: $(SKEL) $(PROGS) $(UT_BINS) $(TEST_BPF_OBJS) $(if $(DIFF_SRCS),$(DIFF))
 
 .PHONY: test
 test: deps
@@ -184,6 +193,11 @@ unit: test-build
 bench: deps
 	@$(MAKE) --no-print-directory all $(TEST_BPF_OBJS) $(BENCH)
 	$(Q)BUILD=$(BUILD) $(BENCH)
+
+.PHONY: conformance
+conformance: deps
+	@$(MAKE) --no-print-directory test-build
+	$(Q)BUILD=$(BUILD) XN_DIFF_CORPUS=full tests/run.sh netns test_differential
 
 .PHONY: demo
 demo: deps
