@@ -140,10 +140,13 @@ $(SKEL): $(BPF_OBJ)
 
 # ---- user space ---------------------------------------------------------------------
 
+# -MMD: every object also depends on the headers it actually includes.
 $(BUILD)/obj/%.o: %.c $(LIB_HDRS) $(SKEL)
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $(PC_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(USER_CFLAGS) $(PC_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 $(BUILD)/xneighd: $(D_OBJS) $(LIB_OBJS) | $(BUILD)
 	$(call msg,LINK,$@)

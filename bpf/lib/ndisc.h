@@ -260,9 +260,14 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 				/* another node is doing DAD for our tentative
 				 * address: the kernel fails ours (it alone
 				 * knows its DAD nonce, so it gets the frame) */
+				struct ethhdr *eth = p->data;
+
 				XN_STAT_INC(s, dad_conflicts);
+				/* a DAD NS has no SLLAO: the claimant is the
+				 * frame's Ethernet source */
 				xn_event(s, XN_EV_DAD_CONFLICT, AF_INET6, p->ifindex, target, 0, 0,
-					 NULL, NULL, 0, false);
+					 NULL, (void *)(eth + 1) <= p->data_end ? eth->h_source : NULL,
+					 0, false);
 				return XN_PASS;
 			}
 			if (!(ifp->flags & XN_ADDR6_OPTIMISTIC))

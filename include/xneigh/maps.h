@@ -202,7 +202,8 @@ XN_STATIC_ASSERT(sizeof(struct xn_addr6_key) == 20, "xn_addr6_key layout");
 struct xn_addr6 {
 	__u32 flags;			/* XN_ADDR6_* */
 	__u8 prefixlen;
-	__u8 scope;			/* RT_SCOPE_* (ifa_scope as netlink reports it) */
+	__u8 scope;			/* RT_SCOPE_* (ifa_scope as netlink reports it; for
+					 * anycast entries the address's own scope) */
 	__u16 pad;
 };
 XN_STATIC_ASSERT(sizeof(struct xn_addr6) == 8, "xn_addr6 layout");

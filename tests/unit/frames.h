@@ -90,6 +90,7 @@
 #define ADDR6_a_OPT	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x06 }	/* 2001:db8:1::6 optimistic */
 #define ADDR6_a_ANY	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1 }			/* 2001:db8:1:: anycast */
 #define ADDR6_a_PRX	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x99 }	/* 2001:db8:1::99 proxied */
+#define ADDR6_a_A6_98	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x98 }	/* 2001:db8:1::98 (kernel capture) */
 /* others on xr0's link */
 #define ADDR6_a_H	{ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x02 }	/* 2001:db8:1::2, MAC H */
 #define ADDR6_a_HLL	{ 0xfe, 0x80, [11] = 0xff, 0xfe, 0, 0x0a, 0x02 }	/* fe80::ff:fe00:a02, MAC H */

@@ -76,6 +76,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "fixture.h"
@@ -1426,8 +1428,111 @@ static const struct fixture nd_fixtures[] = {
 	},
 };
 
+/* ---- the expected NAs against the kernel's own ------------------------------------- */
+
+/* NAs that Linux 6.18 sent on the wire (tcpdump/scapy on the peer of a veth
+ * whose host side had exactly this lab's MAC and addresses), in answer to
+ * the NS named. The builder must produce them byte for byte from the fields
+ * the fixtures use, and the independent checksum must accept them: this
+ * ties both to the kernel rather than to the data plane. */
+static const struct golden {
+	const char *what;
+	struct pkt spec;
+	const char *hex;
+} golden[] = {
+	{ "multicast NS for 2001:db8:1::1 with SLLAO", { NA_OUT(H, RX, H, RX, F_S | F_O), WITH_TLL },
+	  "020000000a0202000000000186dd6000000000203aff20010db800010000000000000000000120010db8"
+	  "00010000000000000000000288008a706000000020010db80001000000000000000000010201020000000001" },
+	{ "unicast NS for 2001:db8:1::1", { NA_OUT(H, RX, H, RX, F_S) },
+	  "020000000a0202000000000186dd6000000000183aff20010db800010000000000000000000120010db8"
+	  "0001000000000000000000028800ae7a4000000020010db8000100000000000000000001" },
+	{ "unicast NS for fe80::ff:fe00:1 from fe80::ff:fe00:a02", { NA_OUT(H, RXLL, HLL, RXLL, F_S) },
+	  "020000000a0202000000000186dd6000000000183afffe80000000000000000000fffe000001fe800000"
+	  "00000000000000fffe000a028800352640000000fe80000000000000000000fffe000001" },
+	{ "unicast NS with force_tllao=1", { NA_OUT(H, RX, H, RX, F_S), WITH_TLL },
+	  "020000000a0202000000000186dd6000000000203aff20010db800010000000000000000000120010db8"
+	  "0001000000000000000000028800aa704000000020010db80001000000000000000000010201020000000001" },
+	{ "DAD NS for 2001:db8:1::1", { NA_OUT(ALLN, RX, ALLN, RX, F_O), WITH_TLL },
+	  "33330000000102000000000186dd6000000000203aff20010db8000100000000000000000001ff020000"
+	  "0000000000000000000000018800f9282000000020010db80001000000000000000000010201020000000001" },
+	{ "multicast NS with ndisc_tclass=184", { NA_OUT(H, RX, H, RX, F_S | F_O), WITH_TLL, .tclass = 0xb8 },
+	  "020000000a0202000000000186dd6b80000000203aff20010db800010000000000000000000120010db8"
+	  "00010000000000000000000288008a706000000020010db80001000000000000000000010201020000000001" },
+	{ "anycast 2001:db8:1:: asked by 2001:db8:1::2 (forwarding=1)",
+	  { NA_OUT(H, RX, H, ANY, F_R | F_S), WITH_TLL },
+	  "020000000a0202000000000186dd6000000000203aff20010db800010000000000000000000120010db8"
+	  "00010000000000000000000288002a71c000000020010db80001000000000000000000000201020000000001" },
+	{ "DAD NS for anycast 2001:db8:1:: (forwarding=1)", { NA_OUT(ALLN, RXLL, ALLN, ANY, F_R), WITH_TLL },
+	  "33330000000102000000000186dd6000000000203afffe80000000000000000000fffe000001ff020000"
+	  "0000000000000000000000018800c9628000000020010db80001000000000000000000000201020000000001" },
+	{ "proxied 2001:db8:1::98 (router proxy entry)", { NA_OUT(H, RX, H, A6_98, F_R | F_S), WITH_TLL },
+	  "020000000a0202000000000186dd6000000000203aff20010db800010000000000000000000120010db8"
+	  "000100000000000000000002880029d9c000000020010db80001000000000000000000980201020000000001" },
+	{ "optimistic 2001:db8:1::5", { NA_OUT(H, TENT, H, TENT, F_S), WITH_TLL },
+	  "020000000a0202000000000186dd6000000000203aff20010db800010000000000000000000520010db8"
+	  "0001000000000000000000028800aa684000000020010db80001000000000000000000050201020000000001" },
+};
+
+static int unhex(const char *h, uint8_t *b, size_t cap)
+{
+	size_t n = strlen(h) / 2;
+
+	if (n > cap)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned int v;
+
+		if (sscanf(h + 2 * i, "%2x", &v) != 1)
+			return -1;
+		b[i] = (uint8_t)v;
+	}
+	return (int)n;
+}
+
+static void test_golden(void **state)
+{
+	int fails = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(golden) / sizeof(golden[0]); i++) {
+		uint8_t want[PKT_MAX], built[PKT_MAX];
+		char why[160];
+		int wl = unhex(golden[i].hex, want, sizeof(want));
+		int bl = pkt_build(&golden[i].spec, built, sizeof(built));
+
+		assert_true(wl > 0 && bl > 0);
+		if (pkt_icmp6_csum_check(want, (size_t)wl, why, sizeof(why)) != 1) {
+			fprintf(stderr, "    %s: the kernel's NA fails our checksum check: %s\n",
+				golden[i].what, why);
+			fails++;
+		}
+		if (!pkt_equal(golden[i].what, want, (size_t)wl, built, (size_t)bl))
+			fails++;
+		/* the check must also see a single flipped bit anywhere in the message */
+		for (int off = 54; off < wl; off++) {
+			want[off] ^= 0x10;
+			if (pkt_icmp6_csum_check(want, (size_t)wl, why, sizeof(why)) != -1) {
+				fprintf(stderr, "    %s: a flipped bit at byte %d went unnoticed\n",
+					golden[i].what, off);
+				fails++;
+			}
+			want[off] ^= 0x10;
+		}
+	}
+	if (fails)
+		fail_msg("%d mismatch(es) against the kernel's NAs", fails);
+}
+
 int main(void)
 {
-	return fx_run_table("neighbour discovery (xn_xdp, xn_tc_in, xn_tc_out)", nd_fixtures,
-			    (int)(sizeof(nd_fixtures) / sizeof(nd_fixtures[0])));
+	const struct CMUnitTest self[] = {
+		cmocka_unit_test(test_golden),
+	};
+	int rc;
+
+	rc = cmocka_run_group_tests_name("expected NAs against the kernel's (builder, checksum)",
+					 self, NULL, NULL);
+	rc += fx_run_table("neighbour discovery (xn_xdp, xn_tc_in, xn_tc_out)", nd_fixtures,
+			   (int)(sizeof(nd_fixtures) / sizeof(nd_fixtures[0])));
+	return rc;
 }

@@ -9,7 +9,7 @@ enum xn_log_level { XN_LOG_WARN = 0, XN_LOG_INFO = 1, XN_LOG_DEBUG = 2 };
 void xn_log_set_level(int level);
 int xn_log_get_level(void);
 void xn_log_set_prefix(const char *prefix);	/* e.g. "xneighd" */
-/* Route libbpf and libxdp messages to our sink (warnings only at -v). */
+/* Route libbpf and libxdp messages to our sink (shown only from -vv on). */
 void xn_log_hook_libs(void);
 void xn_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
