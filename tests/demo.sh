@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make demo: xneigh answering ARP for a host whose kernel never sees the requests.
+# make demo: xneigh answering ARP and IPv6 Neighbour Solicitations for a host
+# whose kernel never sees the requests.
 #
 #  xn-peer-PID                          xn-host-PID
 # +---------------------------+        +-------------------------------------+
 # | p0  02:00:00:00:01:02     |--veth--| h0  02:00:00:00:01:01               |
 # |     10.1.0.2/24           |        |     10.1.0.1/24                     |
+# |     2001:db8:1::2/64      |        |     2001:db8:1::1/64                |
 # |  xdp: xdp_pass (receives  |        |  nft arp input: request -> drop     |
-# |  veth XDP_TX frames)      |        |  xneighd -i h0  (XDP on h0)         |
+# |  veth XDP_TX frames)      |        |  nft ip6 input: NS -> drop          |
+# |                           |        |  xneighd -i h0  (XDP on h0)         |
 # +---------------------------+        +-------------------------------------+
 #
 # Every command is printed before it runs. The lab is removed on exit
@@ -25,6 +28,13 @@ esac
 
 MAC_H0=02:00:00:00:01:01 MAC_P0=02:00:00:00:01:02
 IP_H0=10.1.0.1 IP_P0=10.1.0.2
+IP6_H0=2001:db8:1::1 IP6_P0=2001:db8:1::2
+NFT_DROP_NS='table ip6 xn_demo {
+	chain in {
+		type filter hook input priority 0; policy accept;
+		icmpv6 type nd-neighbor-solicit drop
+	}
+}'
 STEP=0
 
 die() { XN_FAIL_SAID=1; echo "make demo: $*" >&2; exit 1; }
@@ -32,7 +42,7 @@ step() { STEP=$((STEP + 1)); printf '\n==> %d. %s\n' "$STEP" "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
 
 [ "$(id -u)" -eq 0 ] || die "needs root"
-for t in ip nft arping ping bpftool; do
+for t in ip nft arping ping ndisc6 bpftool; do
 	command -v "$t" >/dev/null || die "'$t' not found (make deps installs it)"
 done
 for f in "$B/xneighd" "$B/xneigh" "$B/tests/xdp_pass.bpf.o"; do
@@ -47,6 +57,8 @@ xn_ns_add PEER peer
 run ip -n "$HOST" link add h0 address $MAC_H0 type veth peer name p0 address $MAC_P0 netns "$PEER"
 run ip -n "$HOST" addr add $IP_H0/24 dev h0
 run ip -n "$PEER" addr add $IP_P0/24 dev p0
+run ip -n "$HOST" -6 addr add $IP6_H0/64 dev h0 nodad
+run ip -n "$PEER" -6 addr add $IP6_P0/64 dev p0 nodad
 run ip -n "$HOST" link set dev h0 up
 run ip -n "$PEER" link set dev p0 up
 echo "# veth drops frames sent back with XDP_TX unless the receiving side runs XDP too:"
@@ -56,6 +68,9 @@ step "The host's kernel stops seeing ARP requests (nftables, arp family)"
 printf '$ ip netns exec %s nft -f - <<EOF\n%s\nEOF\n' "$HOST" "$XN_NFT_DROP_ARP_REQUESTS"
 xn_nft_drop_arp_requests "$HOST"
 echo "# (ARP replies still reach the kernel, so it resolves the peer when it sends)"
+printf '$ ip netns exec %s nft -f - <<EOF\n%s\nEOF\n' "$HOST" "$NFT_DROP_NS"
+ip netns exec "$HOST" nft -f - <<<"$NFT_DROP_NS" || die "nft (ip6) failed"
+echo "# and the same for IPv6 Neighbour Solicitations (advertisements still pass)"
 
 step "Without xneigh, the peer's arping gets no answer"
 if run ip netns exec "$PEER" arping -c 2 -w 2 -I p0 $IP_H0; then
@@ -84,11 +99,15 @@ run ip netns exec "$PEER" arping -c 3 -I p0 $IP_H0
 step "ping: the peer's kernel resolved the host through xneigh"
 run ip netns exec "$PEER" ping -c 3 -i 0.2 $IP_H0
 
+step "IPv6: ndisc6 asks for the host's address; xneigh answers the NS with an NA"
+run ip netns exec "$PEER" ndisc6 -r 3 -w 1000 $IP6_H0 p0 || die "no NA for $IP6_H0"
+run ip netns exec "$PEER" ping -6 -c 3 -i 0.2 $IP6_H0
+
 step "What the peer's traffic taught xneigh"
 run ip netns exec "$HOST" "$B/xneigh" show
 run ip netns exec "$HOST" "$B/xneigh" show -j -p
 
-step "Counters (one struct per CPU in the xn_stats map, summed)"
+step "Counters (one struct per CPU in the xn_stats map, summed; arp_cache and ndisc_cache)"
 run ip netns exec "$HOST" "$B/xneigh" stats
 
 step "The neighbour map itself, with BTF field names"

@@ -395,7 +395,7 @@ static const struct fixture nd_fixtures[] = {
 		.in = { NS_DAD(H, TENT, SN5) },
 		.verdict = V_PASS,
 		.ctr6 = { NS1, C(dad_conflicts, 1) },
-		.ev = { EV_DAD(TENT, Z) },
+		.ev = { EV_DAD(TENT, H) },	/* the claimant: Ethernet source of the DAD NS */
 	},
 	{
 		.rule = "ND-NS4", .name = "DAD NS for our optimistic address -> pass, DAD_CONFLICT",
@@ -403,7 +403,7 @@ static const struct fixture nd_fixtures[] = {
 		.in = { NS_DAD(H, OPT, SN6) },
 		.verdict = V_PASS,
 		.ctr6 = { NS1, C(dad_conflicts, 1) },
-		.ev = { EV_DAD(OPT, Z) },
+		.ev = { EV_DAD(OPT, H) },	/* the claimant: Ethernet source of the DAD NS */
 	},
 	{
 		.rule = "ND-NS4", .name = "NS for our tentative address -> not answered, nothing learned",
