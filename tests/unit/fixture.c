@@ -309,7 +309,7 @@ static void check_table_one(struct run_ctx *r, bool v6, int *seen)
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		__u32 ifindex = v6 ? next.k6.ifindex : next.k4.ifindex;
 		uint32_t ip = v6 ? 0 : ntohl(next.k4.addr);
-		const uint8_t *ip6 = v6 ? next.k6.addr : NULL;
+		const uint8_t *ip6;
 		const struct fx_post *p;
 		const struct fx_pre *q;
 		struct xn_neigh got;
@@ -539,7 +539,6 @@ static void fx_test(void **state)
 		const struct fx_pre *q = &fx->pre[i];
 		struct xn_neigh v;
 
-		r.cur_two_base = zero16(q->ip6) ? r.two_base : r.two_base6;
 		pre_value(&r, q, &v);
 		if (zero16(q->ip6))
 			assert_int_equal(lab_neigh_put(l, dev_ifindex(l, q->dev), q->ip, &v), 0);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include "model.h"
@@ -36,6 +37,9 @@ void xn_model_free(struct xn_model *m)
 	free(m->anycast6.v);
 	free(m->routes.v);
 	free(m->proxies.v);
+	free(m->routes4.v);
+	free(m->nexthops.v);
+	free(m->rules4.v);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -467,4 +471,279 @@ __u32 xn_model_fib_ifindex(const struct xn_model *m)
 			first = l->ifindex;
 	}
 	return first;
+}
+
+/* ---- xn_route4 ---- */
+
+bool xn_rtn_is_error(__u8 type)
+{
+	switch (type) {
+	case RTN_BLACKHOLE:
+	case RTN_UNREACHABLE:
+	case RTN_PROHIBIT:
+	case RTN_THROW:
+	case RTN_NAT:
+	case RTN_XRESOLVE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct xn_nh_rec *find_nh(const struct xn_model *m, __u32 id)
+{
+	size_t i;
+
+	if (!m->nexthops_known)
+		return NULL;
+	for (i = 0; i < m->nexthops.n; i++)
+		if (m->nexthops.v[i].id == id)
+			return &m->nexthops.v[i];
+	return NULL;
+}
+
+/* The next hops of nexthop object `id` into v; false when they cannot be
+ * told (unknown id, a member missing, a group inside a group). */
+static bool resolve_nh(const struct xn_model *m, __u32 id, struct xn_route4 *v)
+{
+	const struct xn_nh_rec *nh = find_nh(m, id);
+	__u32 i;
+
+	if (!nh)
+		return false;
+	if (!nh->group) {
+		if (!nh->oif)
+			return false;
+		v->nhs = 1;
+		v->oif[0] = nh->oif;
+		return true;
+	}
+	if (!nh->ngrp)
+		return false;
+	/* nexthop_uses_dev(): any member's device */
+	v->nhs = nh->ngrp > 255 ? 255 : (__u8)nh->ngrp;
+	if (nh->ngrp > XN_ROUTE4_NH_MAX)
+		return true;
+	for (i = 0; i < nh->ngrp; i++) {
+		const struct xn_nh_rec *mem = find_nh(m, nh->grp[i]);
+
+		if (!mem || mem->group || !mem->oif)
+			return false;
+		v->oif[i] = mem->oif;
+	}
+	return true;
+}
+
+bool xn_route4_value(const struct xn_model *m, const struct xn_rt4_rec *r,
+		     struct xn_route4_key *k, struct xn_route4 *v)
+{
+	__u32 i;
+
+	memset(k, 0, sizeof(*k));
+	memset(v, 0, sizeof(*v));
+	if (r->table != RT_TABLE_MAIN || r->tos)
+		return false;
+	k->prefixlen = r->dst_len > 32 ? 32 : r->dst_len;
+	k->addr = r->dst & prefix_mask(k->prefixlen);
+	v->type = r->type;
+	/* fib_table_lookup(): an error type rejects before any next hop is
+	 * looked at. */
+	if (xn_rtn_is_error(r->type))
+		return true;
+
+	if (r->nh_id && !r->nhs) {
+		/* nexthop_compat_mode 0: the route names its nexthop object
+		 * only. Unknown (nhs 0) unless the object resolves. */
+		if (!resolve_nh(m, r->nh_id, v)) {
+			v->nhs = 0;
+			memset(v->oif, 0, sizeof(v->oif));
+		}
+		return true;
+	}
+	if (!r->nhs)
+		return true;		/* no next hop listed: unknown */
+	if (r->nh_id) {
+		/* For several next hops rtm_flags is fi->fib_flags: dead means
+		 * the alias is skipped ("continue"). A nexthop object without
+		 * a good member ends the whole leaf ("goto miss"): unknown. */
+		if (r->nhs > 1 && (r->flags & RTNH_F_DEAD))
+			return false;
+		if (!r->alive)
+			return true;
+	} else if (!r->alive) {
+		/* fi->fib_flags & RTNH_F_DEAD, or no fib_lookup_good_nhc():
+		 * the next alias of the prefix, or a shorter prefix, decides */
+		return false;
+	}
+	v->nhs = r->nhs > 255 ? 255 : (__u8)r->nhs;
+	if (r->nhs <= XN_ROUTE4_NH_MAX)
+		for (i = 0; i < r->nhs; i++)
+			v->oif[i] = r->oif[i];
+	return true;
+}
+
+/* Per prefix: the lowest metric, then the lowest dump position. */
+struct route4_cand {
+	struct xn_route4_ent e;
+	__u32 priority;
+	size_t order;
+};
+
+static int route4_cand_cmp(const void *a, const void *b)
+{
+	const struct route4_cand *x = a, *y = b;
+	__u32 ax = ntohl(x->e.k.addr), ay = ntohl(y->e.k.addr);
+
+	if (x->e.k.prefixlen != y->e.k.prefixlen)
+		return x->e.k.prefixlen < y->e.k.prefixlen ? -1 : 1;
+	if (ax != ay)
+		return ax < ay ? -1 : 1;
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+int xn_model_route4(const struct xn_model *m, struct xn_route4_ent **out)
+{
+	struct route4_cand *c;
+	struct xn_route4_ent *res;
+	size_t i, n = 0, nout = 0;
+
+	*out = NULL;
+	c = calloc(m->routes4.n ? m->routes4.n : 1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	for (i = 0; i < m->routes4.n; i++) {
+		const struct xn_rt4_rec *r = &m->routes4.v[i];
+
+		if (!xn_route4_value(m, r, &c[n].e.k, &c[n].e.v))
+			continue;
+		c[n].priority = r->priority;
+		c[n].order = i;
+		n++;
+	}
+	qsort(c, n, sizeof(*c), route4_cand_cmp);
+	res = calloc(n ? n : 1, sizeof(*res));
+	if (!res) {
+		free(c);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		if (nout && res[nout - 1].k.prefixlen == c[i].e.k.prefixlen &&
+		    res[nout - 1].k.addr == c[i].e.k.addr)
+			continue;	/* a later alias of the same prefix */
+		res[nout++] = c[i].e;
+	}
+	free(c);
+	*out = res;
+	return (int)nout;
+}
+
+/* The kernel's three rules (fib_default_rules_init()). */
+static const struct {
+	__u32 pref, table;
+	const char *name;
+} default_rules4[] = {
+	{ 0, RT_TABLE_LOCAL, "local" },
+	{ 0x7FFE, RT_TABLE_MAIN, "main" },
+	{ 0x7FFF, RT_TABLE_DEFAULT, "default" },
+};
+#define XN_NDEFAULT_RULES4 (sizeof(default_rules4) / sizeof(default_rules4[0]))
+
+static const char *table_name(__u32 table, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < XN_NDEFAULT_RULES4; i++)
+		if (default_rules4[i].table == table)
+			return default_rules4[i].name;
+	snprintf(buf, len, "%u", table);
+	return buf;
+}
+
+bool xn_rules4_default(const struct xn_rule4_rec *r, size_t n, char *why, size_t len)
+{
+	char tbuf[16];
+	size_t i;
+
+	for (i = 0; i < n || i < XN_NDEFAULT_RULES4; i++) {
+		if (i >= n) {
+			snprintf(why, len, "the default policy rule 'pref %u lookup %s' is missing",
+				 default_rules4[i].pref, default_rules4[i].name);
+			return false;
+		}
+		if (i >= XN_NDEFAULT_RULES4 || r[i].pref != default_rules4[i].pref ||
+		    r[i].table != default_rules4[i].table || r[i].action != FR_ACT_TO_TBL ||
+		    (r[i].flags & ~FIB_RULE_PERMANENT) || r[i].src_len || r[i].dst_len ||
+		    r[i].tos || r[i].selectors) {
+			if (r[i].action == FR_ACT_TO_TBL)
+				snprintf(why, len, "policy rule 'pref %u%s lookup %s' is not one of "
+					 "the kernel's defaults", r[i].pref,
+					 r[i].src_len || r[i].dst_len || r[i].tos || r[i].selectors ||
+					 (r[i].flags & ~FIB_RULE_PERMANENT) ? " <selectors>" : "",
+					 table_name(r[i].table, tbuf, sizeof(tbuf)));
+			else
+				snprintf(why, len, "policy rule 'pref %u' (action %u) is not one of "
+					 "the kernel's defaults", r[i].pref, r[i].action);
+			return false;
+		}
+	}
+	return true;
+}
+
+static const char *rtn_name(__u8 type)
+{
+	static const char *const names[] = {
+		[RTN_UNSPEC] = "none", [RTN_UNICAST] = "unicast", [RTN_LOCAL] = "local",
+		[RTN_BROADCAST] = "broadcast", [RTN_ANYCAST] = "anycast",
+		[RTN_MULTICAST] = "multicast", [RTN_BLACKHOLE] = "blackhole",
+		[RTN_UNREACHABLE] = "unreachable", [RTN_PROHIBIT] = "prohibit",
+		[RTN_THROW] = "throw", [RTN_NAT] = "nat", [RTN_XRESOLVE] = "xresolve",
+	};
+
+	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "?";
+}
+
+bool xn_route4_usable(const struct xn_model *m, char *why, size_t len)
+{
+	char a[INET_ADDRSTRLEN];
+	size_t i, ndefault = 0;
+
+	if (!m->rules4_known) {
+		snprintf(why, len, "the IPv4 policy rules could not be read");
+		return false;
+	}
+	if (!m->routes4_known) {
+		snprintf(why, len, "the IPv4 routing tables could not be read");
+		return false;
+	}
+	if (!xn_rules4_default(m->rules4.v, m->rules4.n, why, len))
+		return false;
+	for (i = 0; i < m->routes4.n; i++) {
+		const struct xn_rt4_rec *r = &m->routes4.v[i];
+
+		/* Both ARP lookups carry tos 0: a tos route never matches. */
+		if (r->tos)
+			continue;
+		if (r->table == RT_TABLE_DEFAULT) {
+			/* fib_lookup() falls through to it after a miss (or,
+			 * without custom rules, any error) in main */
+			ndefault++;
+		} else if (r->table == RT_TABLE_LOCAL &&
+			   !(r->type == RTN_LOCAL && r->dst_len == 8 &&
+			     r->dst == htonl(0x7f000000))) {
+			/* the local table is looked up first; xn_local4 holds
+			 * its /32 local and broadcast routes, the data plane
+			 * treats 127/8 as local, nothing else is mirrored */
+			snprintf(why, len, "table local has '%s %s/%u', which xneigh does not mirror",
+				 rtn_name(r->type), inet_ntop(AF_INET, &r->dst, a, sizeof(a)),
+				 r->dst_len);
+			return false;
+		}
+	}
+	if (ndefault) {
+		snprintf(why, len, "table default has %zu route%s", ndefault, ndefault == 1 ? "" : "s");
+		return false;
+	}
+	return true;
 }

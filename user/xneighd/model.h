@@ -62,6 +62,50 @@ struct xn_route_rec {
 	__u32 ifindex;			/* RTA_OIF, 0 if none */
 };
 
+/* One IPv4 route that matters to the xn_route4 mirror, as RTM_NEWROUTE
+ * describes it: every route of tables main (254) and default (253), and the
+ * routes of table local (255) that xn_local4 does not hold (anything but the
+ * /32 RTN_LOCAL and RTN_BROADCAST routes). */
+struct xn_rt4_rec {
+	__u32 table;			/* RTA_TABLE, else rtm_table */
+	__be32 dst;			/* RTA_DST (0 for a default route) */
+	__u8 dst_len;
+	__u8 tos;			/* rtm_tos */
+	__u8 type;			/* rtm_type: RTN_* */
+	__u8 pad;
+	__u32 flags;			/* rtm_flags (RTNH_F_DEAD: the only next hop is
+					 * dead, or linkdown with ignore_routes_with_linkdown) */
+	__u32 priority;			/* RTA_PRIORITY, the metric */
+	__u32 nh_id;			/* RTA_NH_ID: uses a nexthop object; 0 none */
+	__u32 nhs;			/* next hops listed: 1 for RTA_OIF, the count of
+					 * RTA_MULTIPATH; 0 none (a nexthop object under
+					 * nexthop_compat_mode 0, or an error route) */
+	__u32 alive;			/* of those, how many without RTNH_F_DEAD */
+	__u32 oif[XN_ROUTE4_NH_MAX];	/* devices of the first next hops, dead or not */
+};
+
+/* One nexthop object (ip nexthop), as RTM_NEWNEXTHOP describes it. */
+struct xn_nh_rec {
+	__u32 id;			/* NHA_ID */
+	__u32 oif;			/* NHA_OIF, 0 none */
+	bool blackhole;			/* NHA_BLACKHOLE */
+	bool group;			/* NHA_GROUP */
+	__u32 ngrp;			/* members of the group */
+	__u32 grp[XN_ROUTE4_NH_MAX];	/* ids of its first members */
+};
+
+/* One IPv4 policy rule (ip rule), as RTM_NEWRULE describes it. */
+struct xn_rule4_rec {
+	__u32 pref;			/* FRA_PRIORITY, 0 when absent */
+	__u32 table;			/* FRA_TABLE, else frh->table */
+	__u8 action;			/* FR_ACT_* */
+	__u8 src_len, dst_len, tos;
+	__u32 flags;			/* FIB_RULE_* */
+	bool selectors;			/* carries a match attribute (iif, oif, fwmark,
+					 * uid range, ports, l3mdev, suppress_*, goto,
+					 * dscp, or any attribute xneighd does not know) */
+};
+
 /* One proxy entry (pneigh) of either family. */
 struct xn_proxy_rec {
 	__u32 ifindex;			/* 0: any device */
@@ -82,6 +126,14 @@ struct xn_model {
 	XN_VEC(struct xn_acaddr6_rec) anycast6;	/* /proc/net/anycast6 order */
 	XN_VEC(struct xn_route_rec) routes;
 	XN_VEC(struct xn_proxy_rec) proxies;	/* both families, dump order */
+	XN_VEC(struct xn_rt4_rec) routes4;	/* xn_route4's sources, dump order =
+						 * the kernel's order within a prefix */
+	XN_VEC(struct xn_nh_rec) nexthops;	/* nexthop objects, read when a route of
+						 * table main names one without listing it */
+	XN_VEC(struct xn_rule4_rec) rules4;	/* IPv4 policy rules, in evaluation order */
+	bool routes4_known;			/* last route dump complete */
+	bool nexthops_known;			/* last nexthop dump complete */
+	bool rules4_known;			/* last rule dump complete */
 	struct xn_ipv4_conf all;		/* conf/all */
 	struct xn_ipv6_conf all6;		/* ipv6/conf/all */
 };
@@ -166,5 +218,54 @@ int xn_anycast6_parse(const char *text, size_t len, struct xn_model *out,
 /* xn_global.fib_ifindex: an interface whose own forwarding is on, loopback
  * preferred (bpf_fib_lookup() refuses to route from one without it); 0. */
 __u32 xn_model_fib_ifindex(const struct xn_model *m);
+
+/* ---- xn_route4: the mirror of table main ---- */
+
+/* A route type whose lookup ends in an error (fib_props[type].error < 0 in
+ * net/ipv4/fib_semantics.c): blackhole, unreachable, prohibit, throw, nat,
+ * xresolve. fib_table_lookup() returns that error at the first such alias,
+ * whatever its next hops. */
+bool xn_rtn_is_error(__u8 type);
+
+/* The xn_route4 entry a route of table main would be, when it can be the
+ * result of the kernel's lookups for ARP (ARP-R1 fib_validate_source(),
+ * ARP-R4 arp_filter() -> ip_route_output()): false for a route of another
+ * table, for a route with tos != 0 (both lookups carry tos 0, and
+ * fib_table_lookup() skips an alias whose dscp differs), and for a route whose
+ * next hops are all dead (skipped too). Otherwise the key is {dst_len, dst
+ * masked} and the value: type = rtm_type; nhs and oif[] = every next hop
+ * (fib_info_nh_uses_dev() looks at all of them, dead ones included); nhs =
+ * the count when there are more than XN_ROUTE4_NH_MAX (the data plane leaves
+ * those to the kernel); nhs = 0 (unknown) for a route using a nexthop object
+ * that `m` cannot resolve, or whose next hops are all dead (fib_table_lookup()
+ * then abandons the whole leaf, which an LPM entry cannot say). Error types
+ * carry no next hop. */
+bool xn_route4_value(const struct xn_model *m, const struct xn_rt4_rec *r,
+		     struct xn_route4_key *k, struct xn_route4 *v);
+
+struct xn_route4_ent {
+	struct xn_route4_key k;
+	struct xn_route4 v;
+};
+
+/* The whole content of xn_route4: per prefix, the route the kernel's lookup
+ * meets first among those xn_route4_value() accepts: the lowest metric, then
+ * the first in dump order (fib_alias list order). *out is allocated (free
+ * it); returns the number of entries or -ENOMEM. */
+int xn_model_route4(const struct xn_model *m, struct xn_route4_ent **out);
+
+/* Are these IPv4 policy rules exactly the kernel's defaults
+ * (fib_default_rules_init(): pref 0 lookup local, 32766 lookup main, 32767
+ * lookup default, each with no selector)? If not, why names the first rule
+ * that differs, or the one missing. */
+bool xn_rules4_default(const struct xn_rule4_rec *r, size_t n, char *why, size_t len);
+
+/* May the data plane trust xn_route4 as the answer of fib_lookup() for ARP
+ * (XN_GF_ROUTE4_VALID)? Yes when the dumps were complete, the rules are the
+ * defaults (xn_rules4_default()), table default holds no route that can
+ * match, and table local holds nothing but what xn_local4 and the data
+ * plane's loopback rule express (its /32 local and broadcast routes, and
+ * local 127.0.0.0/8). Otherwise false, and why says what is in the way. */
+bool xn_route4_usable(const struct xn_model *m, char *why, size_t len);
 
 #endif /* XND_MODEL_H */
