@@ -43,7 +43,7 @@ static __always_inline int xn_ctl_update(struct xn_ctl_req *req, struct xn_stats
 done:
 	req->old_state = r.old_state;
 	req->new_state = r.new_state;
-	req->changed = r.changed_state || r.changed_ll;
+	req->changed = r.changed_state || r.changed_ll || r.changed_flags;
 	return r.err;
 }
 

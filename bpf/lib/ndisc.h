@@ -31,8 +31,9 @@
 struct xn_nd_opts {
 	__u16 sll;		/* SLLAO body (the MAC) offset, 0 = absent */
 	__u16 tll;		/* TLLAO body offset, 0 = absent */
-	__u8 bad_ll;		/* an SLLAO/TLLAO of the wrong size (ND-V6) */
-	__u8 pad[3];
+	__u8 bad_sll;		/* the SLLAO has the wrong size (ND-V6) */
+	__u8 bad_tll;		/* the TLLAO has the wrong size (ND-V6) */
+	__u8 pad[2];
 };
 
 /* What the decision code asks the writer to send (ndisc_send_na()). */
@@ -78,15 +79,16 @@ static long xn_nd_walk_one(__u64 index, struct xn_nd_walk *w)
 		w->rc = -1;
 		return 1;
 	}
-	/* __ndisc_opt_addr_data(): exactly 8 bytes on Ethernet */
+	/* __ndisc_opt_addr_data(): exactly 8 bytes on Ethernet; checked only
+	 * for the option the message uses (SLLAO in an NS, TLLAO in an NA) */
 	if (type == XN_ND_OPT_SLLAO && !w->o.sll) {
 		w->o.sll = off + 2;
 		if (l != XN_ND_OPT_LL_LEN)
-			w->o.bad_ll = 1;
+			w->o.bad_sll = 1;
 	} else if (type == XN_ND_OPT_TLLAO && !w->o.tll) {
 		w->o.tll = off + 2;
 		if (l != XN_ND_OPT_LL_LEN)
-			w->o.bad_ll = 1;
+			w->o.bad_tll = 1;
 	}
 	w->off = off + l;
 	return 0;
@@ -191,6 +193,50 @@ static __always_inline bool xn_nd_accept_untracked(const struct xn_ifconf *conf,
 	}
 }
 
+static __always_inline __u32 xn_ip6_low24(const __u32 *a)
+{
+	return a[3] & bpf_htonl(0x00ffffff);
+}
+
+/* Would IPv6 input hand this NS to ndisc at all? (ipv6_rcv/ip6_input,
+ * verified on 6.18.) Multicast: only groups the interface joined —
+ * all-nodes, all-routers when forwarding, and the solicited-node group of
+ * the target (which is ours, an anycast address or a proxied one: all join
+ * theirs). Unicast: a local address on any interface; or, through
+ * ip6_forward()'s proxy check, a proxied address when all.forwarding and
+ * all.proxy_ndp are on and the frame was addressed to us. */
+static __always_inline bool xn_nd_dst_accepted(const struct xn_ifconf *conf, __u32 ifindex,
+					       const __u32 *daddr, const __u32 *target, bool host)
+{
+	struct xn_addr6_key ak = { .ifindex = ifindex };
+	const struct xn_global *g;
+	__u32 zero = 0;
+	int router;
+
+	if (xn_ip6_is_multicast(daddr)) {
+		if (xn_ip6_is_solicited_node(daddr))
+			return xn_ip6_low24(daddr) == xn_ip6_low24(target);
+		if (daddr[0] != bpf_htonl(0xff020000) || daddr[1] || daddr[2])
+			return false;
+		if (daddr[3] == bpf_htonl(1))
+			return true;			/* ff02::1, all nodes */
+		if (daddr[3] == bpf_htonl(2))
+			return conf->forwarding6;	/* ff02::2, joined by routers */
+		return false;
+	}
+	__builtin_memcpy(ak.addr, daddr, 16);
+	if (bpf_map_lookup_elem(&xn_addr6, &ak))
+		return true;
+	g = bpf_map_lookup_elem(&xn_global, &zero);
+	if (!g || !(g->flags & XN_GF_ADDR6_ANY))
+		return true;	/* no any-interface view: do not second-guess */
+	ak.ifindex = 0;
+	if (bpf_map_lookup_elem(&xn_addr6, &ak))
+		return true;
+	return host && conf->all_forwarding6 && conf->all_proxy_ndp &&
+	       xn_nd_proxy_entry(ifindex, daddr, &router);
+}
+
 /* ndisc_recv_ns(). Returns XN_TX with *na filled when an NA must be sent. */
 static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stats *s,
 						const struct xn_ifconf *conf, bool configured,
@@ -226,6 +272,10 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 		XN_STAT_INC(s, bad_dad);
 		return XN_PASS;
 	}
+	if (!xn_nd_dst_accepted(conf, p->ifindex, daddr, target, host)) {
+		XN_STAT_INC(s, not_for_us);
+		return XN_PASS;
+	}
 	rc = xn_nd_parse_opts(b, len, &o);
 	if (rc < 0) {
 		XN_STAT_INC(s, bad_options);
@@ -236,7 +286,7 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 		return XN_PASS;
 	}
 	if (o.sll) {
-		if (o.bad_ll) {			/* ND-V6 */
+		if (o.bad_sll) {		/* ND-V6 */
 			XN_STAT_INC(s, bad_lladdr_opt);
 			return XN_PASS;
 		}
@@ -286,27 +336,24 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 		XN_STAT_INC(s, not_for_us);
 		return XN_PASS;
 	}
-	if (!configured)
-		return XN_PASS;
-
 	/* ND-NS7 */
 	if (is_router < 0)
 		is_router = conf->forwarding6;
 	na->flags = is_router ? XN_NA_F_ROUTER : 0;
 	na->tclass = conf->ndisc_tclass;
 	xn_ip6_copy(na->target, target);
-	if (own) {
-		/* ND-TX1: our own address is the source; optimistic -> O=0 */
-		xn_ip6_copy(na->src, target);
-	} else {
+
+	if (dad) {
 		/* a DAD answer goes to ff02::1, which is link-scoped */
 		__u32 all_nodes[4] = { bpf_htonl(0xff020000), 0, 0, bpf_htonl(1) };
 
-		if (!xn_nd_select_src(conf, dad ? all_nodes : saddr, na->src))
+		if (!configured)
+			return XN_PASS;		/* we do not know our MAC */
+		/* ND-TX1: our own address is the source */
+		if (own)
+			xn_ip6_copy(na->src, target);
+		else if (!xn_nd_select_src(conf, all_nodes, na->src))
 			return XN_PASS;
-	}
-
-	if (dad) {
 		/* ND-NS8: to all-nodes, S=0, O=1 for our own address, TLLAO;
 		 * no neighbour entry is touched */
 		na->dst[0] = bpf_htonl(0xff020000);
@@ -346,6 +393,14 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 		XN_STAT_INC(s, nd_deferred);
 		return XN_PASS;
 	}
+
+	/* the sender is learned; answering needs our MAC and a source */
+	if (!configured)
+		return XN_PASS;
+	if (own)
+		xn_ip6_copy(na->src, target);	/* ND-TX1; optimistic -> O=0 below */
+	else if (!xn_nd_select_src(conf, saddr, na->src))
+		return XN_PASS;
 
 	/* ND-NS11: to the sender, S=1, O only for our own address asked by
 	 * multicast, TLLAO only for multicast NS (or force_tllao, ND-TX2) */
@@ -394,6 +449,7 @@ static __always_inline void xn_nd_na(struct xn_pkt *p, struct xn_stats *s,
 	__u32 target[4];
 	__u32 upd;
 	__u8 state, nflags;
+	bool own_proxy;
 	int rc, router;
 	__u64 now, base_ns;
 
@@ -422,7 +478,7 @@ static __always_inline void xn_nd_na(struct xn_pkt *p, struct xn_stats *s,
 		return;
 	}
 	if (o.tll) {
-		if (o.bad_ll) {
+		if (o.bad_tll) {
 			XN_STAT_INC(s, bad_lladdr_opt);
 			return;
 		}
@@ -458,6 +514,9 @@ static __always_inline void xn_nd_na(struct xn_pkt *p, struct xn_stats *s,
 	upd = XN_UPD_WEAK_OVERRIDE | XN_UPD_OVERRIDE_ISROUTER |
 	      ((nflags & XN_NA_F_OVERRIDE) ? XN_UPD_OVERRIDE : 0) |
 	      ((nflags & XN_NA_F_ROUTER) ? XN_UPD_ISROUTER : 0);
+	/* ND-NA9: our own proxy NA, seen again */
+	own_proxy = llp && xn_mac_eq(llp, conf->mac) && conf->all_forwarding6 &&
+		    conf->all_proxy_ndp && xn_nd_proxy_entry(p->ifindex, target, &router);
 	if (!n) {
 		/* ND-NA7 (RFC 9131): untracked NAs create STALE entries only
 		 * on forwarding interfaces, by accept_untracked_na */
@@ -466,17 +525,18 @@ static __always_inline void xn_nd_na(struct xn_pkt *p, struct xn_stats *s,
 			XN_STAT_INC(s, untracked_ignored);
 			return;
 		}
-		rc = xn_neigh_create(s, &nr, llp, NUD_STALE, upd, now, base_ns,
-				     XN_NF_CREATED_BY_DP, &r, false);
+		/* the kernel creates the entry before the ND-NA9 test, so our
+		 * own proxy NA leaves a NONE entry behind */
+		rc = xn_neigh_create(s, &nr, own_proxy ? NULL : llp,
+				     own_proxy ? NUD_NONE : NUD_STALE, own_proxy ? 0 : upd,
+				     now, base_ns, XN_NF_CREATED_BY_DP, &r, false);
 		if (rc != -EEXIST)
 			return;
 		n = bpf_map_lookup_elem(&xn_neigh6, &key);
 		if (!n)
 			return;
 	}
-	/* ND-NA9: our own proxy NA, seen again */
-	if (llp && xn_mac_eq(llp, conf->mac) && conf->all_forwarding6 && conf->all_proxy_ndp &&
-	    xn_nd_proxy_entry(p->ifindex, target, &router))
+	if (own_proxy)
 		return;
 	xn_nd_na_update(s, n, &nr, llp, state, upd, now, base_ns);	/* ND-NA10 */
 }

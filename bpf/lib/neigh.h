@@ -50,6 +50,7 @@ struct xn_upd {
 	__u8 changed_ll;
 	__u8 refused_override;	/* a different lladdr was refused (no OVERRIDE) */
 	__u8 invalidated;	/* INCOMPLETE/PROBE -> FAILED: neigh_invalidate() */
+	__u8 changed_flags;	/* NTF flags changed (IsRouter, EXT_LEARNED): notified */
 	__u8 flags;		/* entry NTF flags after the update */
 	__u8 old_ll[ETH_ALEN];
 	__u8 new_ll[ETH_ALEN];
@@ -64,6 +65,7 @@ static __always_inline void xn_neigh_apply(struct xn_neigh *n, const __u8 *lladd
 					   struct xn_upd *r)
 {
 	__u8 old = n->state;
+	__u8 old_flags = n->flags;
 	bool same_ll;
 	bool update_isrouter = false;
 
@@ -74,6 +76,7 @@ static __always_inline void xn_neigh_apply(struct xn_neigh *n, const __u8 *lladd
 	r->changed_ll = 0;
 	r->refused_override = 0;
 	r->invalidated = 0;
+	r->changed_flags = 0;
 	xn_mac_copy(r->old_ll, n->lladdr);
 
 	/* NUD-8.1: an entry being removed takes no more updates. */
@@ -183,8 +186,9 @@ out:
 						     : (n->flags & ~XN_NTF_ROUTER);
 	r->new_state = n->state;
 	r->flags = n->flags;
+	r->changed_flags = n->flags != old_flags;	/* the kernel notifies these too */
 	xn_mac_copy(r->new_ll, n->lladdr);
-	if (r->changed_state || r->changed_ll)
+	if (r->changed_state || r->changed_ll || r->changed_flags)
 		n->gen++;
 }
 
@@ -216,7 +220,7 @@ static __always_inline void xn_neigh_report(struct xn_stats *s, const struct xn_
 		else
 			XN_STAT_INC(s, res_failed);
 	}
-	if (!r->changed_state && !r->changed_ll)
+	if (!r->changed_state && !r->changed_ll && !r->changed_flags)
 		return;
 	if (atomic) {
 		XN_STAT_INC_ATOMIC(s, updated);

@@ -138,10 +138,11 @@ static __always_inline void xn_tx_ipv6(struct xn_pkt *p, const struct xn_l2 *l2)
 		__builtin_memcpy(fl.ipv6_src, &ip6->saddr, 16);
 		rc = bpf_fib_lookup(p->ctx, &fl, sizeof(fl), BPF_FIB_LOOKUP_SKIP_NEIGH);
 		if (rc == BPF_FIB_LKUP_RET_FWD_DISABLED) {
+			/* IPv6 lookups need IPv6 forwarding on the device */
 			g = bpf_map_lookup_elem(&xn_global, &zero);
-			if (!g || !g->fib_ifindex)
+			if (!g || !g->fib6_ifindex)
 				return;
-			fl.ifindex = g->fib_ifindex;
+			fl.ifindex = g->fib6_ifindex;
 			__builtin_memcpy(fl.ipv6_dst, &ip6->daddr, 16);
 			rc = bpf_fib_lookup(p->ctx, &fl, sizeof(fl), BPF_FIB_LOOKUP_SKIP_NEIGH);
 		}

@@ -67,7 +67,8 @@ struct xn_neigh {
 	__u8 flags;			/* XN_NTF_ROUTER, XN_NTF_EXT_LEARNED, … */
 	__u8 lladdr[ETH_ALEN];		/* cached link-layer address */
 	__u32 probes;			/* solicitations sent (NUD-4) */
-	__u32 gen;			/* bumped on every change of state or lladdr */
+	__u32 gen;			/* bumped on every change of state, lladdr or
+					 * NTF flags (what the kernel notifies) */
 	__u32 xflags;			/* XN_NF_*: xneigh's own bookkeeping */
 	__u64 confirmed;		/* last reachability confirmation */
 	__u64 updated;			/* last change of state or lladdr */
@@ -192,7 +193,9 @@ XN_STATIC_ASSERT(sizeof(struct xn_local4) == 8, "xn_local4 layout");
 #define XN_ADDR6_ANYCAST	0x10000	/* an anycast address of the interface (not an ifa) */
 
 /* Key of xn_addr6: an IPv6 address on one interface. IPv6 answers only for
- * addresses of the receiving interface (ND-NS3), so one exact lookup does. */
+ * addresses of the receiving interface (ND-NS3), so one exact lookup does.
+ * With XN_GF_ADDR6_ANY, ifindex 0 entries say "local on some interface"
+ * (IPv6 delivers unicast to any local address, whatever the interface). */
 struct xn_addr6_key {
 	__u32 ifindex;
 	__u8 addr[16];
@@ -266,14 +269,18 @@ XN_STATIC_ASSERT(sizeof(struct xn_route4) == 20, "xn_route4 layout");
 /* xn_global.flags */
 #define XN_GF_ROUTE4_VALID	0x1	/* xn_route4 mirrors table main and the policy
 					 * rules are the default ones */
+#define XN_GF_ADDR6_ANY		0x2	/* xn_addr6 also holds every local IPv6 address
+					 * under ifindex 0 ("on some interface") */
 
 struct xn_global {
-	__u32 fib_ifindex;		/* a device with forwarding on, for bpf_fib_lookup
-					 * from interfaces without it (0: none) */
+	__u32 fib_ifindex;		/* a device with IPv4 forwarding on, for
+					 * bpf_fib_lookup from interfaces without it (0: none) */
 	__u32 flags;			/* XN_GF_* */
 	__u64 daemon_heartbeat;		/* last time xneighd touched the maps */
+	__u32 fib6_ifindex;		/* the same for IPv6 forwarding (0: none) */
+	__u32 pad;
 };
-XN_STATIC_ASSERT(sizeof(struct xn_global) == 16, "xn_global layout");
+XN_STATIC_ASSERT(sizeof(struct xn_global) == 24, "xn_global layout");
 
 /* ---- Events (ring buffer xn_events) ----------------------------------- */
 

@@ -81,7 +81,7 @@ struct fx_post {
 	uint8_t state;
 	uint8_t mac[6];
 	uint8_t flags;
-	uint32_t gen;		/* 0: auto (new entry 1; existing +1 when state or lladdr changed) */
+	uint32_t gen;		/* 0: auto (new entry 1; existing +1 when state, lladdr or flags changed) */
 	enum fx_time updated, confirmed, used;
 	bool xflags_set;	/* check .xflags instead of the automatic value */
 	uint32_t xflags;

@@ -751,6 +751,9 @@ static int read_addrs6(struct lab *l)
 		if (plen < 0)
 			continue;
 		err = lab_addr6_put(l, ifindex, addr, flags, (uint8_t)plen, (uint8_t)scope);
+		/* and under ifindex 0: "local on some interface" (XN_GF_ADDR6_ANY) */
+		if (!err)
+			err = lab_addr6_put(l, 0, addr, flags, (uint8_t)plen, (uint8_t)scope);
 		if (!err)
 			err = prefix6_put(l, ifindex, addr, (uint8_t)plen);
 		if (err)
@@ -845,6 +848,8 @@ int lab_apply(struct lab *l, const struct xn_ifconf *rx, const struct xn_ifconf 
 		return err;
 
 	g.fib_ifindex = l->ifindex[DEV_LO];
+	g.fib6_ifindex = l->ifindex[DEV_LO];	/* lo has IPv6 forwarding on too */
+	g.flags |= XN_GF_ADDR6_ANY;
 	g.daemon_heartbeat = lab_now_ns();
 	if (bpf_map_update_elem(l->fd_global, &zero, &g, BPF_ANY))
 		goto map_err;

@@ -173,8 +173,11 @@ static const struct fixture ctl_fixtures[] = {
 		.prog = FX_CTL, .ctl_ip = IP_H,
 		.pre = { { E(IP_H, NUD_STALE, H) } },
 		.ctl = REQ_UPD(NUD_STALE, ADMIN_OVR | XN_UPD_EXT_LEARNED, XN_CTL_F_HAS_LLADDR, H),
-		.ctl_result = 0, .ctl_old = NUD_STALE, .ctl_new = NUD_STALE, .ctl_changed = 0,
+		.ctl_result = 0, .ctl_old = NUD_STALE, .ctl_new = NUD_STALE, .ctl_changed = 1,
 		.post = { { E(IP_H, NUD_STALE, H), .flags = XN_NTF_EXT_LEARNED, .updated = T_KEEP } },
+		/* NUD-8.3: the flag change is notified (gen, updated, event) */
+		.ctr = { C(updated, 1) },
+		.ev = { { XN_EV_STATE, IP_H, DEV_RX, NUD_STALE, NUD_STALE, M(H), M(H) } },
 	},
 	{
 		.rule = "NUD-8.13", .name = "OVERRIDE_ISROUTER|ISROUTER sets NTF_ROUTER",
@@ -182,8 +185,11 @@ static const struct fixture ctl_fixtures[] = {
 		.pre = { { E(IP_H, NUD_STALE, H) } },
 		.ctl = REQ_UPD(NUD_STALE, ADMIN_OVR | XN_UPD_OVERRIDE_ISROUTER | XN_UPD_ISROUTER,
 			       XN_CTL_F_HAS_LLADDR, H),
-		.ctl_result = 0, .ctl_old = NUD_STALE, .ctl_new = NUD_STALE, .ctl_changed = 0,
+		.ctl_result = 0, .ctl_old = NUD_STALE, .ctl_new = NUD_STALE, .ctl_changed = 1,
 		.post = { { E(IP_H, NUD_STALE, H), .flags = XN_NTF_ROUTER, .updated = T_KEEP } },
+		/* NUD-8.13: the IsRouter change is notified */
+		.ctr = { C(updated, 1) },
+		.ev = { { XN_EV_STATE, IP_H, DEV_RX, NUD_STALE, NUD_STALE, M(H), M(H) } },
 	},
 	{
 		.rule = "NUD-8.4", .name = "USE on a PERMANENT entry drops the PERMANENT bit",
