@@ -65,7 +65,9 @@ static __always_inline int xn_ctl_cas(struct xn_ctl_req *req, struct xn_stats *s
 	bpf_spin_lock(&n->lock);
 	old_state = n->state;
 	xn_mac_copy(old_ll, n->lladdr);
-	if (n->gen != req->expect_gen || (n->xflags & XN_NF_DEAD)) {
+	if (n->gen != req->expect_gen || (n->xflags & XN_NF_DEAD) ||
+	    ((req->ctl_flags & XN_CTL_F_EXPECT_TIMES) &&
+	     (n->confirmed != req->expect_confirmed || n->used != req->expect_used))) {
 		stale_gen = true;
 	} else {
 		if ((mask & XN_CTL_SET_STATE) && n->state != req->state) {
@@ -98,8 +100,10 @@ static __always_inline int xn_ctl_cas(struct xn_ctl_req *req, struct xn_stats *s
 	req->changed = changed_state || changed_ll;
 	if (stale_gen)
 		return -EAGAIN;
-	/* NUD-5: INCOMPLETE/PROBE -> FAILED is neigh_invalidate() */
-	if (changed_state && new_state == NUD_FAILED && (old_state & (NUD_INCOMPLETE | NUD_PROBE)))
+	/* NUD-5: INCOMPLETE/PROBE -> FAILED is neigh_invalidate(); a DELAY
+	 * entry allowed no probe goes through PROBE to FAILED in one timer run */
+	if (changed_state && new_state == NUD_FAILED &&
+	    (old_state & (NUD_INCOMPLETE | NUD_PROBE | NUD_DELAY)))
 		XN_STAT_INC_ATOMIC(s, res_failed);
 	if (changed_state || changed_ll) {
 		XN_STAT_INC_ATOMIC(s, updated);
@@ -144,10 +148,25 @@ static __always_inline int xn_ctl_delete(struct xn_ctl_req *req, struct xn_stats
 	return 0;
 }
 
+/* XN_CTL_STAT_ADD: counters that user space keeps (GC runs, destroys by
+ * GC, table_fulls) join the data plane's, so `xneigh stats` and a restarted
+ * daemon see one set. */
+static __always_inline int xn_ctl_stat_add(struct xn_ctl_req *req, struct xn_stats *s)
+{
+	__u32 idx = req->state;
+
+	if (!s || idx >= XN_STAT__COUNT)
+		return -EINVAL;
+	__sync_fetch_and_add(&((__u64 *)s)[idx & 127], req->probes);
+	return 0;
+}
+
 static __always_inline int xn_ctl_dispatch(struct xn_ctl_req *req, struct xn_stats *s,
 					   const struct xn_nref *nr, __u64 base_ns)
 {
 	switch (req->op) {
+	case XN_CTL_STAT_ADD:
+		return xn_ctl_stat_add(req, s);
 	case XN_CTL_UPDATE:
 		return xn_ctl_update(req, s, nr, base_ns);
 	case XN_CTL_CAS:

@@ -167,6 +167,10 @@ static __always_inline void xn_neigh_apply(struct xn_neigh *n, const __u8 *lladd
 	if (new != old) {
 		if (new & NUD_PROBE)
 			n->probes = 0;
+		/* neigh_add_timer(): arming the timer pulls `used` up to
+		 * `confirmed`, which decides REACHABLE -> DELAY vs STALE later */
+		if ((new & XN_NUD_IN_TIMER) && n->used < n->confirmed)
+			n->used = n->confirmed;
 		n->state = new;
 		r->changed_state = 1;
 	}

@@ -17,11 +17,17 @@ enum xn_ctl_op {
 	XN_CTL_UPDATE = 1,		/* neigh_update(entry, lladdr, state, flags); create if asked */
 	XN_CTL_CAS = 2,			/* set the fields in set_mask if gen == expect_gen */
 	XN_CTL_DELETE = 3,		/* remove if gen == expect_gen (or XN_CTL_F_ANY_GEN) */
+	XN_CTL_STAT_ADD = 4,		/* add `probes` to counter number `state` (enum
+					 * xn_stat_index) of the family: the daemon's
+					 * periodic_gc_runs, forced_gc_runs, ... */
 };
 
 #define XN_CTL_F_CREATE		0x1	/* create the entry if it does not exist */
 #define XN_CTL_F_HAS_LLADDR	0x2	/* lladdr is given */
 #define XN_CTL_F_ANY_GEN	0x4	/* DELETE: whatever the entry's gen */
+#define XN_CTL_F_EXPECT_TIMES	0x8	/* CAS: also require confirmed == expect_confirmed
+					 * and used == expect_used (a confirmation does
+					 * not move gen) */
 
 /* XN_CTL_CAS: which fields to write. The timer side of the NUD machine
  * (xneighd) decides from a snapshot; the compare on `gen` makes the write
@@ -59,7 +65,9 @@ struct xn_ctl_req {
 	__u64 confirmed;
 	__u64 updated;
 	__u64 used;
+	__u64 expect_confirmed;		/* with XN_CTL_F_EXPECT_TIMES */
+	__u64 expect_used;
 };
-XN_STATIC_ASSERT(sizeof(struct xn_ctl_req) == 96, "xn_ctl_req layout");
+XN_STATIC_ASSERT(sizeof(struct xn_ctl_req) == 112, "xn_ctl_req layout");
 
 #endif /* XNEIGH_CTL_H */

@@ -292,8 +292,12 @@ static void check_entry(struct run_ctx *r, const struct fx_post *p, const struct
 	else
 		t = T_KEEP;
 	check_time(r, ip, "confirmed", t, got->confirmed, before.confirmed);
-	/* used: set at creation (neigh_alloc), else only by transmission */
+	/* used: set at creation (neigh_alloc), by transmission, and pulled up to
+	 * `confirmed` when a state change arms the timer (neigh_add_timer()):
+	 * entering REACHABLE confirms now, so used becomes now */
 	t = p->used != T_AUTO ? p->used : q ? T_KEEP : T_NOW;
+	if (p->used == T_AUTO && q && q->state != p->state && (p->state & NUD_REACHABLE))
+		t = T_NOW;
 	check_time(r, ip, "used", t, got->used, before.used);
 }
 
