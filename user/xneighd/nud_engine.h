@@ -130,8 +130,8 @@ int xn_nud_thresh_set(struct xn_nud_engine *e, int family, const struct xn_nud_t
 int xn_nud_thresh_get(const struct xn_nud_engine *e, int family, struct xn_nud_thresh *t);
 
 /* Counters the engine's decisions account for, per table (spec §9.1).
- * res_failed is not here: xn_ctl's CAS counts it when it applies
- * INCOMPLETE/PROBE -> FAILED. destroys are counted by whoever deletes. */
+ * res_failed is not here (see xn_nud_action.res_failed); destroys are
+ * counted by whoever deletes. xneighd publishes these. */
 struct xn_nud_stats {
 	__u64 periodic_gc_runs;
 	__u64 forced_gc_runs;
@@ -179,9 +179,10 @@ struct xn_nud_action {
 	bool notify;			/* the kernel would send RTM_NEWNEIGH: not for
 					 * NONE->INCOMPLETE, STALE->DELAY, REACHABLE->DELAY
 					 * (O-9) nor for a mere timestamp change */
-	bool res_failed;		/* INCOMPLETE/PROBE -> FAILED by the timer
-					 * (neigh_invalidate()): res_failed++, done by
-					 * the CAS; queued packets would get errors */
+	bool res_failed;		/* -> FAILED by the timer (neigh_invalidate()):
+					 * res_failed++ is due once. xn_ctl's CAS counts
+					 * old INCOMPLETE/PROBE -> FAILED itself; not the
+					 * DELAY -> FAILED of a PROBE that allows no probe */
 	__u32 probe_p;			/* the probe counter the probe was chosen with */
 	__u32 probes;			/* XN_CTL_SET_PROBES: value after the probe */
 	__u64 confirmed;		/* XN_CTL_SET_CONFIRMED */
@@ -197,6 +198,8 @@ struct xn_nud_action {
  *   INCOMPLETE  updated + k * max(retrans_time, 10 ms), k = probes - ucast_solicit
  *               (probes sent since the entry went INCOMPLETE, NUD-3/NUD-4)
  *   PROBE       updated + probes * max(retrans_time, 10 ms)
+ *               (k and probes capped at the last probe, xn_nud_max_probes(),
+ *               so a counter beyond it fails at that time)
  *   others      XN_NUD_NEVER (STALE/FAILED/NONE are left to GC; NOARP/PERMANENT
  *               have no timer), as for an entry marked XN_NF_DEAD.
  * May be in the past (the daemon was not running): the handler is then due
@@ -216,8 +219,9 @@ __u64 xn_nud_next(const struct xn_nud_engine *e, const struct xn_nud_key *key,
  *              probe of xn_nud_probe_kind(probes), probes + 1, next in
  *              max(retrans_time, 10 ms)
  * updated := now on every state change; timers never re-arm sooner than
- * now + 10 ms. Called before xn_nud_next() (a stale timer) it does nothing
- * but return the due time in `next`; other states: nothing, XN_NUD_NEVER. */
+ * now + 10 ms. Called before the time xn_nud_next() gives (a timer armed for
+ * an older version of the entry) it does nothing but return that time in
+ * `next`; states without a timer: nothing, XN_NUD_NEVER. */
 void xn_nud_fire(const struct xn_nud_engine *e, const struct xn_nud_key *key,
 		 const struct xn_neigh *v, __u64 now, struct xn_nud_action *act);
 
@@ -291,8 +295,7 @@ struct xn_nud_fgc {
 	__u32 shrunk;			/* removed so far */
 	__u32 loop;			/* candidates since the last clock check */
 	__u64 tref;			/* now - 5 s */
-	__u64 start;
-	__u64 tmax;			/* start + 1 ms */
+	__u64 tmax;			/* now + 1 ms */
 	bool timed_out;			/* stopped by the budget: last_flush kept */
 	bool stopped;
 };
