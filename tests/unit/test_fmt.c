@@ -765,6 +765,270 @@ static void test_prefix_match(void **state)
 	assert_int_equal(xn_prefix_match(&p, tc->addr_family, tc->addr), tc->match);
 }
 
+/* ==== One address (xneigh add/get ADDR) ======================================== */
+
+struct addr_case {
+	const char *in;
+	int family;			/* -4/-6: the one asked for */
+	int ret;
+	int af;
+	__u8 a[16];
+};
+
+static const struct addr_case addr_cases[] = {
+	{ "10.0.0.1", AF_UNSPEC, 0, AF_INET, A4(10, 0, 0, 1) },
+	{ "10.0.0.1", AF_INET, 0, AF_INET, A4(10, 0, 0, 1) },
+	{ "10.0.0.1", AF_INET6, -EAFNOSUPPORT },
+	{ "2001:db8::1", AF_UNSPEC, 0, AF_INET6, A6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1) },
+	{ "2001:db8::1", AF_INET6, 0, AF_INET6, A6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1) },
+	{ "2001:db8::1", AF_INET, -EAFNOSUPPORT },
+	{ "::ffff:10.0.0.7", AF_UNSPEC, 0, AF_INET6, A6(0, 0, 0, 0, 0, 0xffff, 0x0a00, 0x0007) },
+	{ "::ffff:10.0.0.7", AF_INET, -EAFNOSUPPORT },	/* a ':' makes it IPv6, as in ip */
+	{ "10.0.0.0/24", AF_UNSPEC, -EINVAL },		/* an address, not a prefix */
+	{ "2001:db8::/64", AF_UNSPEC, -EINVAL },
+	{ "all", AF_UNSPEC, -EINVAL },			/* prefix words are not addresses */
+	{ "default", AF_INET, -EINVAL },
+	{ "10.0.0.300", AF_UNSPEC, -EINVAL },
+	{ "10.0.0.300", AF_INET6, -EINVAL },		/* malformed beats wrong family */
+	{ "fe80::1%e0", AF_UNSPEC, -EINVAL },
+	{ "", AF_UNSPEC, -EINVAL },
+	{ "dev", AF_UNSPEC, -EINVAL },
+	{ "10.0.0.1", 12345, -EINVAL },			/* not a family */
+};
+
+static void test_addr(void **state)
+{
+	const struct addr_case *tc = *state;
+	__u8 a[16];
+	int af = 0x5a5a, err;
+
+	memset(a, 0x5a, sizeof(a));
+	err = xn_addr_parse(tc->in, tc->family, &af, a);
+	assert_int_equal(err, tc->ret);
+	if (err) {
+		/* a refused token leaves the outputs alone */
+		assert_int_equal(af, 0x5a5a);
+		assert_int_equal(a[0], 0x5a);
+		assert_int_equal(a[15], 0x5a);
+		return;
+	}
+	assert_int_equal(af, tc->af);
+	/* all 16 bytes: an IPv4 address has its tail zeroed */
+	assert_memory_equal(a, tc->a, 16);
+}
+
+/* ==== xneigh add/replace/change/del/get arguments ================================ */
+
+#define W(...)		{ __VA_ARGS__, NULL }
+#define MAC(a, b, c, d, e, f)	{ a, b, c, d, e, f }
+
+struct nargs_case {
+	const char *words[14];		/* NULL-terminated */
+	enum xn_nargs_cmd cmd;
+	int family;			/* -4/-6 */
+	int ret;
+	const char *msg_has;		/* error: the message names this */
+	/* success: what the words mean */
+	int af;
+	__u8 addr[16];
+	const char *dev;
+	bool has_lladdr;
+	__u8 lladdr[6];
+	unsigned int state;
+	bool state_given, router, extern_learn, proxy, help;
+};
+
+#define MOD	XN_NARGS_MODIFY
+#define DEL	XN_NARGS_DELETE
+#define GET	XN_NARGS_GET
+#define PERM	NUD_PERMANENT
+
+static const struct nargs_case nargs_cases[] = {
+	/* accepted */
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "02:00:00:00:00:05"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", true, MAC(2, 0, 0, 0, 0, 5), PERM },
+	{ W("dev", "e0", "to", "10.0.0.5"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", false, {0}, PERM },
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "2:0:0:0:0:5", "nud", "stale", "router", "extern_learn"),
+	  MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", true, MAC(2, 0, 0, 0, 0, 5), NUD_STALE, true, true, true },
+	/* ip's prefixes: l(laddr), reach(able), ext(ern_learn), perm(anent) */
+	{ W("10.0.0.5", "dev", "e0", "l", "02:00:00:00:00:05", "nud", "reach", "ext"),
+	  MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", true, MAC(2, 0, 0, 0, 0, 5), NUD_REACHABLE, true, false, true },
+	{ W("10.0.0.5", "dev", "e0", "nud", "perm"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", false, {0}, PERM, true },
+	{ W("10.0.0.5", "dev", "e0", "nud", "0x4"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", false, {0}, NUD_STALE, true },
+	{ W("2001:db8::5", "dev", "e0", "nud", "none"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET6, A6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 5), "e0", false, {0}, NUD_NONE, true },
+	{ W("2001:db8::5", "dev", "e0"), MOD, AF_INET6, 0, NULL,
+	  AF_INET6, A6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 5), "e0", false, {0}, PERM },
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "null"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", false, {0}, PERM },
+	/* an interface name that looks like an option is dev's value */
+	{ W("10.0.0.5", "dev", "-j"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "-j", false, {0}, PERM },
+	/* proxy ADDR (ip's form), proxy without dev, proxy as a flag */
+	{ W("proxy", "10.0.0.50", "dev", "e0"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 50), "e0", false, {0}, PERM, false, false, false, true },
+	{ W("p", "2001:db8::50", "router"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET6, A6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x50), NULL, false, {0}, PERM, false, true, false, true },
+	{ W("10.0.0.51", "dev", "e0", "proxy"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 51), "e0", false, {0}, PERM, false, false, false, true },
+	{ W("10.0.0.51", "proxy", "dev", "e0"), MOD, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 51), "e0", false, {0}, PERM, false, false, false, true },
+	/* help wherever it comes, before any check of what is missing */
+	{ W("help"), MOD, AF_UNSPEC, 0, NULL, .state = PERM, .help = true },
+	{ W("10.0.0.5", "he"), GET, AF_UNSPEC, 0, NULL, AF_INET, A4(10, 0, 0, 5), NULL, false, {0}, PERM,
+	  .help = true },
+	/* del is parsed like add (ipneigh_modify()) */
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "02:00:00:00:00:05", "nud", "stale"), DEL, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", true, MAC(2, 0, 0, 0, 0, 5), NUD_STALE, true },
+	{ W("10.0.0.5", "dev", "e0"), GET, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 5), "e0", false, {0}, PERM },
+	{ W("proxy", "10.0.0.50"), GET, AF_UNSPEC, 0, NULL,
+	  AF_INET, A4(10, 0, 0, 50), NULL, false, {0}, PERM, false, false, false, true },
+
+	/* refused, naming the offending word */
+	{ W("10.0.0.300", "dev", "e0"), MOD, AF_UNSPEC, -EINVAL, "\"10.0.0.300\" is invalid" },
+	{ W("10.0.0.5/24", "dev", "e0"), MOD, AF_UNSPEC, -EINVAL, "\"10.0.0.5/24\"" },
+	{ W("fe80::1%e0", "dev", "e0"), MOD, AF_UNSPEC, -EINVAL, "\"fe80::1%e0\"" },
+	{ W("bogus", "dev", "e0"), MOD, AF_UNSPEC, -EINVAL, "\"bogus\" is neither a keyword" },
+	{ W("10.0.0.5", "dev", "e0", "bogus"), MOD, AF_UNSPEC, -EINVAL, "\"bogus\" is not a keyword" },
+	{ W("10.0.0.5", "10.0.0.6", "dev", "e0"), MOD, AF_UNSPEC, -EINVAL,
+	  "duplicate address \"10.0.0.6\" after \"10.0.0.5\"" },
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "zz"), MOD, AF_UNSPEC, -EINVAL, "lladdr \"zz\" is invalid" },
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "02:00:00:00:00"), MOD, AF_UNSPEC, -EINVAL,
+	  "\"02:00:00:00:00\" is invalid" },
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "02:00:00:00:00:01", "lladdr", "02:00:00:00:00:02"), MOD,
+	  AF_UNSPEC, -EINVAL, "duplicate \"lladdr\": \"02:00:00:00:00:02\"" },
+	{ W("10.0.0.5", "dev", "e0", "nud", "bogus"), MOD, AF_UNSPEC, -EINVAL, "nud state \"bogus\"" },
+	{ W("10.0.0.5", "dev", "e0", "nud", "all"), MOD, AF_UNSPEC, -EINVAL, "nud state \"all\"" },
+	{ W("10.0.0.5", "dev", "e0", "nud", "stale", "nud", "permanent"), MOD, AF_UNSPEC, -EINVAL,
+	  "duplicate \"nud\": \"permanent\"" },
+	{ W("10.0.0.5", "dev", "e0", "dev", "e1"), MOD, AF_UNSPEC, -EINVAL, "duplicate \"dev\": \"e1\"" },
+	{ W("10.0.0.5"), MOD, AF_UNSPEC, -EINVAL, "\"dev DEV\" is required for 10.0.0.5" },
+	{ W("dev", "e0"), MOD, AF_UNSPEC, -EINVAL, "an address is required" },
+	{ W("10.0.0.5", "dev"), MOD, AF_UNSPEC, -EINVAL, "\"dev\" needs" },
+	{ W("10.0.0.5", "dev", "e0", "lladdr"), MOD, AF_UNSPEC, -EINVAL, "\"lladdr\" needs" },
+	{ W("10.0.0.5", "dev", "e0", "nud"), MOD, AF_UNSPEC, -EINVAL, "\"nud\" needs" },
+	{ W("dev", "e0", "to"), MOD, AF_UNSPEC, -EINVAL, "\"to\" needs" },
+	{ W("10.0.0.5", "dev", "e0", "protocol", "static"), MOD, AF_UNSPEC, -EINVAL,
+	  "\"protocol\" is not supported" },
+	{ W("10.0.0.5", "dev", "e0", "use"), MOD, AF_UNSPEC, -EINVAL, "\"use\" is not supported" },
+	{ W("10.0.0.5", "dev", "e0", "managed"), MOD, AF_UNSPEC, -EINVAL, "\"managed\" is not supported" },
+	{ W("2001:db8::1", "dev", "e0"), MOD, AF_INET, -EINVAL,
+	  "IPv4 address expected rather than \"2001:db8::1\" (-4 given)" },
+	{ W("10.0.0.5", "dev", "e0"), MOD, AF_INET6, -EINVAL,
+	  "IPv6 address expected rather than \"10.0.0.5\" (-6 given)" },
+	{ W("10.0.0.5", "dev", "e0", "-j"), MOD, AF_UNSPEC, -EINVAL, "option \"-j\" is unknown" },
+	{ W("proxy", "bogus"), MOD, AF_UNSPEC, -EINVAL, "\"bogus\" is neither a keyword" },
+	{ W("10.0.0.5", "dev", "e0", "nud", "stale"), GET, AF_UNSPEC, -EINVAL,
+	  "\"nud\" is not an argument of get" },
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "02:00:00:00:00:05"), GET, AF_UNSPEC, -EINVAL,
+	  "\"lladdr\" is not an argument of get" },
+	{ W("10.0.0.5", "dev", "e0", "router"), GET, AF_UNSPEC, -EINVAL, "\"router\" is not an argument of get" },
+	{ W("10.0.0.5"), GET, AF_UNSPEC, -EINVAL, "\"dev DEV\" is required" },
+	{ W(""), MOD, AF_UNSPEC, -EINVAL, "\"\" is neither a keyword" },
+};
+
+static const char *nargs_name(const struct nargs_case *tc, char *buf, size_t len)
+{
+	static const char *cmd[] = { "add", "del", "get" };
+	size_t o;
+	int i;
+
+	o = (size_t)snprintf(buf, len, "%s%s", tc->family == AF_INET ? "-4 " :
+			     tc->family == AF_INET6 ? "-6 " : "", cmd[tc->cmd]);
+	for (i = 0; tc->words[i] && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, " %s", tc->words[i]);
+	return buf;
+}
+
+static void test_nargs(void **state)
+{
+	const struct nargs_case *tc = *state;
+	char *argv[16];
+	char msg[320];
+	struct xn_neigh_args a;
+	int argc = 0, err;
+
+	while (tc->words[argc]) {
+		argv[argc] = (char *)tc->words[argc];
+		argc++;
+	}
+	memset(&a, 0x5a, sizeof(a));
+	memset(msg, 'x', sizeof(msg));
+	err = xn_neigh_args_parse(argc, argv, tc->family, tc->cmd, NULL, NULL, &a, msg, sizeof(msg));
+	if (err != tc->ret)
+		print_message("  message: \"%s\"\n", err ? msg : "");
+	assert_int_equal(err, tc->ret);
+	if (err) {
+		if (!strstr(msg, tc->msg_has))
+			print_message("  message \"%s\" does not contain \"%s\"\n", msg, tc->msg_has);
+		assert_non_null(strstr(msg, tc->msg_has));
+		return;
+	}
+	assert_int_equal(a.help, tc->help);
+	assert_int_equal(a.proxy, tc->proxy);
+	if (tc->help && !tc->af)
+		return;			/* nothing else was read */
+	assert_int_equal(a.family, tc->af);
+	assert_memory_equal(a.addr, tc->addr, 16);
+	if (tc->dev)
+		assert_string_equal(a.dev, tc->dev);
+	else
+		assert_null(a.dev);
+	assert_int_equal(a.has_lladdr, tc->has_lladdr);
+	if (tc->has_lladdr)
+		assert_memory_equal(a.lladdr, tc->lladdr, 6);
+	assert_int_equal(a.state, tc->state);
+	assert_int_equal(a.state_given, tc->state_given);
+	assert_int_equal(a.router, tc->router);
+	assert_int_equal(a.extern_learn, tc->extern_learn);
+}
+
+/* Options among the words: handed to the callback, which says how many
+ * words each took; its refusal ends the parse with -ECANCELED. */
+struct opt_seen {
+	int json, family;
+};
+
+static int fake_opt(void *ctx, int argc, char **argv)
+{
+	struct opt_seen *s = ctx;
+
+	if (!strcmp(argv[0], "-j")) {
+		s->json++;
+		return 1;
+	}
+	if (!strcmp(argv[0], "-f") && argc > 1) {
+		s->family = !strcmp(argv[1], "inet6") ? AF_INET6 : AF_INET;
+		return 2;
+	}
+	return -1;
+}
+
+static void test_nargs_options(void **state)
+{
+	char *ok[] = { "-j", "10.0.0.5", "-f", "inet6", "dev", "e0", "-j", "nud", "stale" };
+	char *bad[] = { "10.0.0.5", "dev", "e0", "-x", "nud", "stale" };
+	struct opt_seen seen = {};
+	struct xn_neigh_args a;
+	char msg[320];
+
+	(void)state;
+	assert_int_equal(xn_neigh_args_parse(ARRAY_SIZE(ok), ok, AF_UNSPEC, XN_NARGS_MODIFY,
+					     fake_opt, &seen, &a, msg, sizeof(msg)), 0);
+	assert_int_equal(seen.json, 2);
+	assert_int_equal(seen.family, AF_INET6);	/* "inet6" was the option's, not an address */
+	assert_string_equal(a.dev, "e0");
+	assert_int_equal(a.state, NUD_STALE);
+	assert_int_equal(xn_neigh_args_parse(ARRAY_SIZE(bad), bad, AF_UNSPEC, XN_NARGS_MODIFY,
+					     fake_opt, &seen, &a, msg, sizeof(msg)), -ECANCELED);
+}
+
 /* ==== NUD state names ========================================================== */
 
 /* ip's print order (print_neigh_state) and names. */
@@ -948,6 +1212,22 @@ static const char *name_pm(const void *r) { return ((const struct prefix_match_c
 static const char *name_nud(const void *r) { return ((const struct nud_case *)r)->in; }
 static const char *name_mat(const void *r) { return ((const struct matches_case *)r)->arg; }
 static const char *name_mf(const void *r) { return ((const struct match_first_case *)r)->arg; }
+static const char *name_addr(const void *r)
+{
+	const struct addr_case *tc = r;
+	static char buf[80];
+
+	snprintf(buf, sizeof(buf), "%s%s", tc->family == AF_INET ? "-4 " :
+		 tc->family == AF_INET6 ? "-6 " : tc->family ? "-f ? " : "", tc->in);
+	return buf;
+}
+static const char *name_nargs(const void *r)
+{
+	static char buf[200];
+
+	/* main() copies the name before the next call */
+	return nargs_name(r, buf, sizeof(buf));
+}
 
 #define TABLE(group, fn, rows, namefn) \
 	{ group, fn, rows, ARRAY_SIZE(rows), sizeof((rows)[0]), namefn }
@@ -963,6 +1243,8 @@ static const struct table tables[] = {
 	TABLE("family", test_family, family_cases, name_fam),
 	TABLE("prefix", test_prefix, prefix_cases, name_pfx),
 	TABLE("prefix match", test_prefix_match, prefix_match_cases, name_pm),
+	TABLE("addr", test_addr, addr_cases, name_addr),
+	TABLE("neigh args", test_nargs, nargs_cases, name_nargs),
 	TABLE("nud parse", test_nud_parse, nud_cases, name_nud),
 	TABLE("matches", test_matches, matches_cases, name_mat),
 	TABLE("match first", test_match_first, match_first_cases, name_mf),
@@ -972,6 +1254,7 @@ static const struct CMUnitTest singles[] = {
 	cmocka_unit_test(test_writer_fd),
 	cmocka_unit_test(test_writer_discard),
 	cmocka_unit_test(test_nud_table),
+	cmocka_unit_test(test_nargs_options),
 };
 
 int main(void)

@@ -15,8 +15,14 @@
  *   net.ipv{4,6}.conf.{all,DEV}.*           -> all/dev combination       -> xn_ifconf
  *   net.ipv{4,6}.neigh.DEV.*                   (spec §1.3), units
  *   struct xn_event (ring buffer)           -> one log line
+ *   RTM_NEWROUTE AF_INET table main         -> per prefix: tos 0, live     -> xn_route4
+ *     {dst/len, tos, type, metric, RTA_OIF     next hops, lowest metric,
+ *     | RTA_MULTIPATH | RTA_NH_ID}             first in dump order
+ *   RTM_NEWRULE AF_INET, tables default     -> kernel's default rules,    -> xn_global.flags
+ *     and local                                nothing else that matches     ROUTE4_VALID
  *
- *   Interfaces: lo = ifindex 1, s1 = ifindex 2 (02:00:00:00:0a:01), s2 = 3.
+ *   Interfaces: lo = ifindex 1, s1 = ifindex 2 (02:00:00:00:0a:01), s2 = 3
+ *   (s3..s5 = 4..6 in the route tables).
  *   IPv4: 10.1.0.0/24 on s1 unless a case says otherwise; p2p: local
  *   10.1.0.1 peer 10.2.0.1/32. IPv6: 2001:db8:1::/64 and fe80::/64 on s1.
  *
@@ -33,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <cmocka.h>
@@ -41,6 +48,8 @@
 #include "../../user/xneighd/events.h"
 #include "../../user/xneighd/model.h"
 #include "../../user/xneighd/sysctl.h"
+
+#define XN_WHY_LEN_TEST	192	/* room for any reason xn_route4_usable() gives */
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -989,6 +998,408 @@ static void ratelimit_case(const void *p)
 	expect_ll("... and reports what was suppressed", missed, 25 - XN_RATELIMIT_BURST + 1);
 }
 
+/* ---- xn_route4: table main as LPM entries, and when the data plane may trust it ------------ */
+
+/* Fixture routes. Interfaces: s1 = 2, s2 = 3, s3 = 4, s4 = 5, s5 = 6.
+ * Nexthop objects (nh_fixture): 1 -> s1, 2 -> s2, 10 = group {1, 2},
+ * 11 = group of 5 members, 12 = group {1, 99} (99 does not exist),
+ * 13 = blackhole. */
+struct rt4 {
+	__u32 table;			/* 0 ends a list */
+	const char *dst;
+	__u8 len, tos, type;
+	__u32 flags, metric, nh_id, nhs, alive;
+	__u32 oif[XN_ROUTE4_NH_MAX];
+};
+
+#define MAIN	RT_TABLE_MAIN
+#define DFLT	RT_TABLE_DEFAULT
+#define LOCT	RT_TABLE_LOCAL
+#define UNI	RTN_UNICAST
+#define DEAD	RTNH_F_DEAD
+
+static size_t fill_rt4(const struct rt4 *in, size_t max, struct xn_rt4_rec *out)
+{
+	size_t n;
+
+	for (n = 0; n < max && in[n].table; n++) {
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].table = in[n].table;
+		out[n].dst = v4(in[n].dst);
+		out[n].dst_len = in[n].len;
+		out[n].tos = in[n].tos;
+		out[n].type = in[n].type;
+		out[n].flags = in[n].flags;
+		out[n].priority = in[n].metric;
+		out[n].nh_id = in[n].nh_id;
+		out[n].nhs = in[n].nhs;
+		out[n].alive = in[n].alive;
+		memcpy(out[n].oif, in[n].oif, sizeof(out[n].oif));
+	}
+	return n;
+}
+
+static struct xn_nh_rec nh_fixture[] = {
+	{ .id = 1, .oif = 2 },
+	{ .id = 2, .oif = 3 },
+	{ .id = 10, .group = true, .ngrp = 2, .grp = { 1, 2 } },
+	{ .id = 11, .group = true, .ngrp = 5, .grp = { 1, 2, 1, 2 } },
+	{ .id = 12, .group = true, .ngrp = 2, .grp = { 1, 99 } },
+	{ .id = 13, .blackhole = true },
+};
+
+struct r4val_row {
+	const char *name;
+	struct rt4 r;
+	bool nh_unknown;		/* the nexthop dump failed */
+	bool want_ok;
+	__u8 want_plen;
+	const char *want_addr;
+	__u8 want_type, want_nhs;
+	__u32 want_oif[XN_ROUTE4_NH_MAX];
+};
+
+static const struct r4val_row r4val_rows[] = {
+	{ "unicast, one next hop",
+	  { MAIN, "10.1.0.0", 24, 0, UNI, 0, 0, 0, 1, 1, { 2 } }, false,
+	  true, 24, "10.1.0.0", UNI, 1, { 2 } },
+	{ "the key is masked to the prefix",
+	  { MAIN, "10.1.7.9", 16, 0, UNI, 0, 0, 0, 1, 1, { 2 } }, false,
+	  true, 16, "10.1.0.0", UNI, 1, { 2 } },
+	{ "default route: prefixlen 0, address 0",
+	  { MAIN, NULL, 0, 0, UNI, 0, 0, 0, 1, 1, { 3 } }, false,
+	  true, 0, NULL, UNI, 1, { 3 } },
+	{ "tos != 0: never matches ARP's tos-0 lookups",
+	  { MAIN, "10.1.0.0", 24, 0x10, UNI, 0, 0, 0, 1, 1, { 2 } }, false,
+	  false, 0, NULL, 0, 0, {} },
+	{ "table default is not mirrored",
+	  { DFLT, "10.1.0.0", 24, 0, UNI, 0, 0, 0, 1, 1, { 2 } }, false,
+	  false, 0, NULL, 0, 0, {} },
+	{ "table local is not mirrored",
+	  { LOCT, "10.7.0.0", 16, 0, RTN_LOCAL, 0, 0, 0, 1, 1, { 1 } }, false,
+	  false, 0, NULL, 0, 0, {} },
+	{ "blackhole: type, no next hop",
+	  { MAIN, "10.6.0.0", 16, 0, RTN_BLACKHOLE, 0, 0, 0, 0, 0, {} }, false,
+	  true, 16, "10.6.0.0", RTN_BLACKHOLE, 0, {} },
+	{ "unreachable",
+	  { MAIN, "10.6.0.0", 16, 0, RTN_UNREACHABLE, 0, 0, 0, 0, 0, {} }, false,
+	  true, 16, "10.6.0.0", RTN_UNREACHABLE, 0, {} },
+	{ "prohibit",
+	  { MAIN, "10.6.0.0", 16, 0, RTN_PROHIBIT, 0, 0, 0, 0, 0, {} }, false,
+	  true, 16, "10.6.0.0", RTN_PROHIBIT, 0, {} },
+	{ "throw",
+	  { MAIN, "10.6.0.0", 16, 0, RTN_THROW, 0, 0, 0, 0, 0, {} }, false,
+	  true, 16, "10.6.0.0", RTN_THROW, 0, {} },
+	{ "local route in main keeps its type and device",
+	  { MAIN, "10.5.0.1", 32, 0, RTN_LOCAL, 0, 0, 0, 1, 1, { 1 } }, false,
+	  true, 32, "10.5.0.1", RTN_LOCAL, 1, { 1 } },
+	{ "multipath: every device",
+	  { MAIN, "10.2.0.0", 24, 0, UNI, 0, 0, 0, 2, 2, { 2, 3 } }, false,
+	  true, 24, "10.2.0.0", UNI, 2, { 2, 3 } },
+	{ "multipath, four next hops: all fit",
+	  { MAIN, "10.2.0.0", 24, 0, UNI, 0, 0, 0, 4, 4, { 2, 3, 4, 5 } }, false,
+	  true, 24, "10.2.0.0", UNI, 4, { 2, 3, 4, 5 } },
+	{ "multipath, six next hops: nhs 6 (unknown), no devices",
+	  { MAIN, "10.2.0.0", 24, 0, UNI, 0, 0, 0, 6, 6, { 2, 3, 4, 5 } }, false,
+	  true, 24, "10.2.0.0", UNI, 6, {} },
+	{ "multipath, 300 next hops: nhs saturates at 255",
+	  { MAIN, "10.2.0.0", 24, 0, UNI, 0, 0, 0, 300, 300, { 2, 3, 4, 5 } }, false,
+	  true, 24, "10.2.0.0", UNI, 255, {} },
+	{ "multipath with one dead next hop: the dead one still counts (fib_info_nh_uses_dev)",
+	  { MAIN, "10.2.0.0", 24, 0, UNI, 0, 0, 0, 2, 1, { 2, 3 } }, false,
+	  true, 24, "10.2.0.0", UNI, 2, { 2, 3 } },
+	{ "multipath, all dead: skipped",
+	  { MAIN, "10.2.0.0", 24, 0, UNI, DEAD, 0, 0, 2, 0, { 2, 3 } }, false,
+	  false, 0, NULL, 0, 0, {} },
+	{ "one dead next hop: skipped",
+	  { MAIN, "10.2.0.0", 24, 0, UNI, DEAD, 0, 0, 1, 0, { 2 } }, false,
+	  false, 0, NULL, 0, 0, {} },
+	{ "nexthop object listed by the dump (compat mode): as a plain route",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, 0, 0, 10, 2, 2, { 2, 3 } }, false,
+	  true, 24, "10.3.0.0", UNI, 2, { 2, 3 } },
+	{ "nexthop object, all listed next hops dead: unknown (the leaf is abandoned)",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, 0, 0, 10, 2, 0, { 2, 3 } }, false,
+	  true, 24, "10.3.0.0", UNI, 0, {} },
+	{ "nexthop object, route dead: skipped",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, DEAD, 0, 10, 2, 0, { 2, 3 } }, false,
+	  false, 0, NULL, 0, 0, {} },
+	{ "nexthop object not listed, single: resolved",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, 0, 0, 2, 0, 0, {} }, false,
+	  true, 24, "10.3.0.0", UNI, 1, { 3 } },
+	{ "nexthop group not listed: every member's device",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, 0, 0, 10, 0, 0, {} }, false,
+	  true, 24, "10.3.0.0", UNI, 2, { 2, 3 } },
+	{ "nexthop group of five: nhs 5 (unknown)",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, 0, 0, 11, 0, 0, {} }, false,
+	  true, 24, "10.3.0.0", UNI, 5, {} },
+	{ "nexthop group with a missing member: unknown",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, 0, 0, 12, 0, 0, {} }, false,
+	  true, 24, "10.3.0.0", UNI, 0, {} },
+	{ "unknown nexthop id: unknown",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, 0, 0, 77, 0, 0, {} }, false,
+	  true, 24, "10.3.0.0", UNI, 0, {} },
+	{ "nexthop dump failed: unknown",
+	  { MAIN, "10.3.0.0", 24, 0, UNI, 0, 0, 1, 0, 0, {} }, true,
+	  true, 24, "10.3.0.0", UNI, 0, {} },
+	{ "blackhole nexthop object (the dump says type blackhole)",
+	  { MAIN, "10.3.0.0", 24, 0, RTN_BLACKHOLE, 0, 0, 13, 0, 0, {} }, false,
+	  true, 24, "10.3.0.0", RTN_BLACKHOLE, 0, {} },
+};
+
+static void r4val_case(const void *p)
+{
+	const struct r4val_row *r = p;
+	struct xn_model m = {};
+	struct xn_rt4_rec rec;
+	struct xn_route4_key k;
+	struct xn_route4 v;
+	char a[INET_ADDRSTRLEN], w[INET_ADDRSTRLEN];
+	bool ok;
+	int i;
+
+	m.nexthops.v = nh_fixture;
+	m.nexthops.n = ARRAY_LEN(nh_fixture);
+	m.nexthops_known = !r->nh_unknown;
+	fill_rt4(&r->r, 1, &rec);
+	ok = xn_route4_value(&m, &rec, &k, &v);
+	expect_ll("written", ok, r->want_ok);
+	if (!ok || !r->want_ok)
+		return;
+	expect_ll("key.prefixlen", k.prefixlen, r->want_plen);
+	if (k.addr != v4(r->want_addr))
+		expect_str("key.addr", v4str(k.addr, a), v4str(v4(r->want_addr), w));
+	expect_ll("type", v.type, r->want_type);
+	expect_ll("nhs", v.nhs, r->want_nhs);
+	expect_ll("pad", v.pad, 0);
+	for (i = 0; i < XN_ROUTE4_NH_MAX; i++) {
+		char what[16];
+
+		snprintf(what, sizeof(what), "oif[%d]", i);
+		expect_ll(what, v.oif[i], r->want_oif[i]);
+	}
+}
+
+/* Whole tables: which alias of each prefix the mirror holds. */
+struct r4want {
+	const char *dst;		/* NULL: 0.0.0.0 */
+	__u8 len, type, nhs;
+	__u32 oif0;
+};
+
+struct r4sel_row {
+	const char *name;
+	struct rt4 in[8];
+	size_t nwant;
+	struct r4want want[6];		/* sorted by prefixlen, then address */
+};
+
+static const struct r4sel_row r4sel_rows[] = {
+	{ "same prefix, two metrics: the lowest wins, whatever the dump order",
+	  { { MAIN, "10.9.0.0", 16, 0, UNI, 0, 50, 0, 1, 1, { 3 } },
+	    { MAIN, "10.9.0.0", 16, 0, UNI, 0, 10, 0, 1, 1, { 2 } } },
+	  1, { { "10.9.0.0", 16, UNI, 1, 2 } } },
+	{ "same prefix, same metric: the first in dump order (fib_alias list)",
+	  { { MAIN, "10.1.0.0", 24, 0, UNI, 0, 0, 0, 1, 1, { 2 } },
+	    { MAIN, "10.1.0.0", 24, 0, UNI, 0, 0, 0, 1, 1, { 4 } } },
+	  1, { { "10.1.0.0", 24, UNI, 1, 2 } } },
+	{ "the lowest metric is dead: the next alias",
+	  { { MAIN, "10.9.0.0", 16, 0, UNI, DEAD, 10, 0, 1, 0, { 2 } },
+	    { MAIN, "10.9.0.0", 16, 0, UNI, 0, 50, 0, 1, 1, { 3 } } },
+	  1, { { "10.9.0.0", 16, UNI, 1, 3 } } },
+	{ "every alias dead: no entry, a shorter prefix answers",
+	  { { MAIN, NULL, 0, 0, UNI, 0, 0, 0, 1, 1, { 4 } },
+	    { MAIN, "10.9.0.0", 16, 0, UNI, DEAD, 10, 0, 1, 0, { 2 } } },
+	  1, { { NULL, 0, UNI, 1, 4 } } },
+	{ "an unreachable route with the lowest metric shadows a unicast one",
+	  { { MAIN, "10.9.0.0", 16, 0, UNI, 0, 50, 0, 1, 1, { 3 } },
+	    { MAIN, "10.9.0.0", 16, 0, RTN_UNREACHABLE, 0, 5, 0, 0, 0, {} } },
+	  1, { { "10.9.0.0", 16, RTN_UNREACHABLE, 0, 0 } } },
+	{ "a tos route is ignored even with a lower metric",
+	  { { MAIN, "10.9.0.0", 16, 0x10, UNI, 0, 0, 0, 1, 1, { 3 } },
+	    { MAIN, "10.9.0.0", 16, 0, UNI, 0, 100, 0, 1, 1, { 2 } } },
+	  1, { { "10.9.0.0", 16, UNI, 1, 2 } } },
+	{ "one address, two prefix lengths: two entries; other tables left out",
+	  { { MAIN, "10.0.0.0", 8, 0, UNI, 0, 0, 0, 1, 1, { 2 } },
+	    { DFLT, "10.0.0.0", 12, 0, UNI, 0, 0, 0, 1, 1, { 5 } },
+	    { MAIN, "10.0.0.0", 16, 0, UNI, 0, 0, 0, 1, 1, { 3 } },
+	    { LOCT, "10.0.0.0", 24, 0, RTN_LOCAL, 0, 0, 0, 1, 1, { 1 } },
+	    { MAIN, "192.168.0.0", 16, 0, UNI, 0, 0, 0, 1, 1, { 4 } } },
+	  3, { { "10.0.0.0", 8, UNI, 1, 2 }, { "10.0.0.0", 16, UNI, 1, 3 },
+	    { "192.168.0.0", 16, UNI, 1, 4 } } },
+	{ "empty table main: empty mirror",
+	  { { DFLT, "10.0.0.0", 8, 0, UNI, 0, 0, 0, 1, 1, { 2 } } },
+	  0, {} },
+};
+
+static void r4sel_case(const void *p)
+{
+	const struct r4sel_row *r = p;
+	struct xn_rt4_rec recs[ARRAY_LEN(r->in)];
+	struct xn_route4_ent *e = NULL;
+	struct xn_model m = {};
+	size_t nwant = r->nwant;
+	int n, i;
+
+	m.routes4.v = recs;
+	m.routes4.n = fill_rt4(r->in, ARRAY_LEN(r->in), recs);
+	n = xn_model_route4(&m, &e);
+	expect_ll("entries", n, (long long)nwant);
+	for (i = 0; i < n && (size_t)i < nwant; i++) {
+		const struct r4want *w = &r->want[i];
+		char what[48], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+		snprintf(what, sizeof(what), "entry %d prefix", i);
+		if (e[i].k.prefixlen != w->len || e[i].k.addr != v4(w->dst)) {
+			char got[40], want[40];
+
+			snprintf(got, sizeof(got), "%s/%u", v4str(e[i].k.addr, a), e[i].k.prefixlen);
+			snprintf(want, sizeof(want), "%s/%u", v4str(v4(w->dst), b), w->len);
+			expect_str(what, got, want);
+		}
+		snprintf(what, sizeof(what), "entry %d type", i);
+		expect_ll(what, e[i].v.type, w->type);
+		snprintf(what, sizeof(what), "entry %d nhs", i);
+		expect_ll(what, e[i].v.nhs, w->nhs);
+		snprintf(what, sizeof(what), "entry %d oif[0]", i);
+		expect_ll(what, e[i].v.oif[0], w->oif0);
+	}
+	free(e);
+}
+
+/* Policy rules. */
+#define RULE(pref, table)	{ pref, table, FR_ACT_TO_TBL, 0, 0, 0, 0, false }
+#define RULES_DEFAULT		RULE(0, LOCT), RULE(32766, MAIN), RULE(32767, DFLT)
+
+struct rules_row {
+	const char *name;
+	struct xn_rule4_rec rules[5];
+	size_t n;
+	bool want;
+	const char *want_why;		/* the reason, word for word */
+};
+
+static const struct rules_row rules_rows[] = {
+	{ "the kernel's three defaults", { RULES_DEFAULT }, 3, true, "" },
+	{ "FIB_RULE_PERMANENT on a default rule changes nothing",
+	  { RULE(0, LOCT), { 32766, MAIN, FR_ACT_TO_TBL, 0, 0, 0, FIB_RULE_PERMANENT, false },
+	    RULE(32767, DFLT) }, 3, true, "" },
+	{ "ip rule add from 10.9.9.9 table 100",
+	  { RULE(0, LOCT), { 32765, 100, FR_ACT_TO_TBL, 32, 0, 0, 0, false },
+	    RULE(32766, MAIN), RULE(32767, DFLT) }, 4, false,
+	  "policy rule 'pref 32765 lookup 100' (with selectors) is not one of the kernel's defaults" },
+	{ "a plain extra rule (ip rule add pref 100 table 100)",
+	  { RULE(0, LOCT), RULE(100, 100), RULE(32766, MAIN), RULE(32767, DFLT) }, 4, false,
+	  "policy rule 'pref 100 lookup 100' is not one of the kernel's defaults" },
+	{ "lookup local moved to pref 1000 (VRF setups)",
+	  { RULE(1000, LOCT), RULE(32766, MAIN), RULE(32767, DFLT) }, 3, false,
+	  "policy rule 'pref 1000 lookup local' is not one of the kernel's defaults" },
+	{ "the main rule with an iif selector",
+	  { RULE(0, LOCT), { 32766, MAIN, FR_ACT_TO_TBL, 0, 0, 0, 0, true }, RULE(32767, DFLT) },
+	  3, false,
+	  "policy rule 'pref 32766 lookup main' (with selectors) is not one of the kernel's defaults" },
+	{ "an inverted default rule",
+	  { RULE(0, LOCT), { 32766, MAIN, FR_ACT_TO_TBL, 0, 0, 0, FIB_RULE_INVERT, false },
+	    RULE(32767, DFLT) }, 3, false,
+	  "policy rule 'pref 32766 lookup main' (with selectors) is not one of the kernel's defaults" },
+	{ "an unreachable rule",
+	  { RULE(0, LOCT), { 200, 0, FR_ACT_UNREACHABLE, 0, 0, 0, 0, false }, RULE(32766, MAIN),
+	    RULE(32767, DFLT) }, 4, false,
+	  "policy rule 'pref 200' (action 7) is not one of the kernel's defaults" },
+	{ "a tos rule",
+	  { RULE(0, LOCT), { 10, MAIN, FR_ACT_TO_TBL, 0, 0, 0x10, 0, false }, RULE(32766, MAIN),
+	    RULE(32767, DFLT) }, 4, false,
+	  "policy rule 'pref 10 lookup main' (with selectors) is not one of the kernel's defaults" },
+	{ "lookup default deleted",
+	  { RULE(0, LOCT), RULE(32766, MAIN) }, 2, false,
+	  "the default policy rule 'pref 32767 lookup default' is missing" },
+	{ "lookup main deleted",
+	  { RULE(0, LOCT), RULE(32767, DFLT) }, 2, false,
+	  "the default policy rule 'pref 32766 lookup main' is missing" },
+	{ "no rules at all",
+	  { { 0 } }, 0, false, "the default policy rule 'pref 0 lookup local' is missing" },
+	{ "a default rule twice",
+	  { RULE(0, LOCT), RULE(32766, MAIN), RULE(32766, MAIN), RULE(32767, DFLT) }, 4, false,
+	  "policy rule 'pref 32766 lookup main' appears twice" },
+};
+
+static void rules_case(const void *p)
+{
+	const struct rules_row *r = p;
+	char why[XN_WHY_LEN_TEST] = "";
+
+	expect_ll("default", xn_rules4_default(r->rules, r->n, why, sizeof(why)), r->want);
+	if (!r->want)
+		expect_str("why", why, r->want_why);
+}
+
+/* The whole decision: rules, tables default and local, complete dumps. */
+struct usable_row {
+	const char *name;
+	struct rt4 routes[6];
+	bool custom_rule;		/* ip rule add from 10.9.9.9 table 100 */
+	bool rules_unknown, routes_unknown;
+	bool want;
+	const char *want_why;
+};
+
+static const struct usable_row usable_rows[] = {
+	{ "defaults, main only",
+	  { { MAIN, "10.1.0.0", 24, 0, UNI, 0, 0, 0, 1, 1, { 2 } },
+	    { LOCT, "127.0.0.0", 8, 0, RTN_LOCAL, 0, 0, 0, 1, 1, { 1 } } },
+	  false, false, false, true, "" },
+	{ "a custom rule",
+	  { { MAIN, "10.1.0.0", 24, 0, UNI, 0, 0, 0, 1, 1, { 2 } } },
+	  true, false, false, false,
+	  "policy rule 'pref 32765 lookup 100' (with selectors) is not one of the kernel's defaults" },
+	{ "a route in table default",
+	  { { MAIN, "10.1.0.0", 24, 0, UNI, 0, 0, 0, 1, 1, { 2 } },
+	    { DFLT, "10.8.0.0", 24, 0, UNI, 0, 0, 0, 1, 1, { 2 } } },
+	  false, false, false, false, "table default has 1 route" },
+	{ "only a tos route in table default: it never matches",
+	  { { DFLT, "10.8.0.0", 24, 0x10, UNI, 0, 0, 0, 1, 1, { 2 } } },
+	  false, false, false, true, "" },
+	{ "tos routes in main do not matter",
+	  { { MAIN, "10.8.0.0", 24, 0x10, UNI, 0, 0, 0, 1, 1, { 2 } } },
+	  false, false, false, true, "" },
+	{ "an AnyIP prefix in table local",
+	  { { LOCT, "10.7.0.0", 16, 0, RTN_LOCAL, 0, 0, 0, 1, 1, { 1 } } },
+	  false, false, false, false,
+	  "table local has 'local 10.7.0.0/16', which xneigh does not mirror" },
+	{ "a unicast /32 in table local",
+	  { { LOCT, "10.7.0.1", 32, 0, UNI, 0, 0, 0, 1, 1, { 2 } } },
+	  false, false, false, false,
+	  "table local has 'unicast 10.7.0.1/32', which xneigh does not mirror" },
+	{ "the rules could not be read",
+	  { { 0 } }, false, true, false, false, "the IPv4 policy rules could not be read" },
+	{ "the routes could not be read",
+	  { { 0 } }, false, false, true, false, "the IPv4 routing tables could not be read" },
+};
+
+static void usable_case(const void *p)
+{
+	const struct usable_row *r = p;
+	struct xn_rule4_rec rules[4] = { RULE(0, LOCT), RULE(32766, MAIN), RULE(32767, DFLT) };
+	struct xn_rule4_rec custom = { 32765, 100, FR_ACT_TO_TBL, 32, 0, 0, 0, false };
+	struct xn_rt4_rec recs[ARRAY_LEN(r->routes)];
+	char why[XN_WHY_LEN_TEST] = "";
+	struct xn_model m = {};
+
+	if (r->custom_rule) {
+		rules[3] = rules[2];
+		rules[2] = rules[1];
+		rules[1] = custom;
+	}
+	m.rules4.v = rules;
+	m.rules4.n = r->custom_rule ? 4 : 3;
+	m.rules4_known = !r->rules_unknown;
+	m.routes4.v = recs;
+	m.routes4.n = fill_rt4(r->routes, ARRAY_LEN(r->routes), recs);
+	m.routes4_known = !r->routes_unknown;
+	expect_ll("usable", xn_route4_usable(&m, why, sizeof(why)), r->want);
+	if (!r->want)
+		expect_str("why", why, r->want_why);
+}
+
 /* ---- the runner ---------------------------------------------------------------------------- */
 
 struct table {
@@ -1017,6 +1428,10 @@ static const struct table tables[] = {
 	SINGLE("xn_ifaddr4", "p2p peer filled, others 0", ifaddrs_peer_case),
 	SINGLE("xn_ifaddr4", "more than 32 addresses", ifaddrs_many_case),
 	SINGLE("xn_global", "fib_ifindex prefers lo", fib_ifindex_case),
+	TABLE("xn_route4 entry", r4val_rows, r4val_case),
+	TABLE("xn_route4 table", r4sel_rows, r4sel_case),
+	TABLE("policy rules", rules_rows, rules_case),
+	TABLE("XN_GF_ROUTE4_VALID", usable_rows, usable_case),
 	TABLE("event line", ev_rows, ev_case),
 	SINGLE("events", "conflict rate limit (10 per 5 s)", ratelimit_case),
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Text/JSON writer and small parsers; see fmt.h. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -829,6 +831,202 @@ bool xn_prefix_match(const struct xn_prefix *p, int family, const __u8 *addr)
 	memcpy(&a, addr, sizeof(a));
 	memcpy(&pa, p->addr, sizeof(pa));
 	return xn_ip4_in_prefix(a, pa, p->plen);
+}
+
+int xn_addr_parse(const char *s, int family, int *af, __u8 *addr)
+{
+	__u8 a[16] = {};
+	int f;
+
+	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6)
+		return -EINVAL;
+	/* ip's get_addr_1(): a ':' makes it IPv6 */
+	f = strchr(s, ':') ? AF_INET6 : AF_INET;
+	if (f == AF_INET6) {
+		if (xn_ip6_parse(s, a))
+			return -EINVAL;
+	} else {
+		__be32 v;
+
+		if (xn_ip4_parse(s, &v))
+			return -EINVAL;
+		memcpy(a, &v, sizeof(v));
+	}
+	if (family != AF_UNSPEC && family != f)
+		return -EAFNOSUPPORT;
+	*af = f;
+	memcpy(addr, a, sizeof(a));
+	return 0;
+}
+
+/* ---- xneigh add/replace/change/del/get arguments --------------------------------- */
+
+static int nargs_err(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int nargs_err(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (len) {
+		va_start(ap, fmt);
+		vsnprintf(msg, len, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+/* Only characters an address can hold, and a '.' or ':': then a refusal
+ * says "invalid address" rather than "unknown keyword". */
+static bool looks_like_addr(const char *s)
+{
+	return *s && strspn(s, "0123456789abcdefABCDEF.:") == strlen(s) && strpbrk(s, ".:");
+}
+
+static int nargs_addr(const char *word, int family, struct xn_neigh_args *a,
+		      const char *keywords, char *msg, size_t len)
+{
+	__u8 tmp[16];
+	int af, err;
+
+	if (a->addr_arg) {
+		/* ip: 'either "to" is duplicate, or "WORD" is a garbage' */
+		if (!xn_addr_parse(word, AF_UNSPEC, &af, tmp))
+			return nargs_err(msg, len, "duplicate address \"%s\" after \"%s\"", word,
+					 a->addr_arg);
+		return nargs_err(msg, len, "\"%s\" is not a keyword (%s)", word, keywords);
+	}
+	err = xn_addr_parse(word, family, &a->family, a->addr);
+	if (err == -EAFNOSUPPORT)
+		return nargs_err(msg, len, "%s address expected rather than \"%s\" (%s given)",
+				 family == AF_INET6 ? "IPv6" : "IPv4", word,
+				 family == AF_INET6 ? "-6" : "-4");
+	if (err && looks_like_addr(word))
+		return nargs_err(msg, len, "address \"%s\" is invalid (A.B.C.D or X:X::X)", word);
+	if (err)
+		return nargs_err(msg, len, "\"%s\" is neither a keyword (%s) nor an address", word,
+				 keywords);
+	a->addr_arg = word;
+	return 0;
+}
+
+/* Is word one of the keywords, so that "proxy WORD" is the flag followed by
+ * that keyword rather than `proxy ADDR`? */
+static bool nargs_is_keyword(const char *w)
+{
+	return xn_matches(w, "lladdr") || !strcmp(w, "nud") || xn_matches(w, "proxy") ||
+	       !strcmp(w, "router") || xn_matches(w, "extern_learn") || !strcmp(w, "dev") ||
+	       !strcmp(w, "to") || xn_matches(w, "help") || xn_matches(w, "protocol") ||
+	       !strcmp(w, "use") || !strcmp(w, "managed");
+}
+
+int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd,
+			xn_nargs_opt_fn opt, void *opt_ctx, struct xn_neigh_args *a,
+			char *msg, size_t msglen)
+{
+	const char *kw = cmd == XN_NARGS_GET ? "dev, proxy, to, help"
+					     : "dev, lladdr, nud, router, extern_learn, proxy, to, help";
+	const char *lladdr_arg = NULL, *nud_arg = NULL;
+	bool get = cmd == XN_NARGS_GET;
+	int i, err;
+
+	memset(a, 0, sizeof(*a));
+	a->state = NUD_PERMANENT;	/* ipneigh_modify(): ndm_state = NUD_PERMANENT */
+	if (msglen)
+		msg[0] = '\0';
+
+	for (i = 0; i < argc; i++) {
+		const char *w = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (w[0] == '-') {
+			int r;
+
+			if (!opt)
+				return nargs_err(msg, msglen, "option \"%s\" is unknown", w);
+			r = opt(opt_ctx, argc - i, argv + i);
+			if (r < 0)
+				return -ECANCELED;
+			if (r == 0)
+				return nargs_err(msg, msglen, "option \"%s\" is unknown", w);
+			i += r - 1;
+			continue;
+		}
+		/* the order of ip's checks: "p"/"pro" is proxy, "prot" protocol */
+		if (xn_matches(w, "lladdr") && !get) {
+			if (!next)
+				return nargs_err(msg, msglen, "\"%s\" needs a link-layer address (e.g. 02:00:00:00:00:01) or null", w);
+			if (lladdr_arg)
+				return nargs_err(msg, msglen, "duplicate \"lladdr\": \"%s\" after \"%s\"",
+						 next, lladdr_arg);
+			lladdr_arg = next;
+			if (!strcmp(next, "null")) {
+				a->has_lladdr = false;	/* ip: no NDA_LLADDR */
+			} else if (xn_mac_parse(next, a->lladdr)) {
+				return nargs_err(msg, msglen, "lladdr \"%s\" is invalid: expected six colon-separated hex bytes (02:00:00:00:00:01)", next);
+			} else {
+				a->has_lladdr = true;
+			}
+			i++;
+		} else if (!strcmp(w, "nud") && !get) {
+			if (!next)
+				return nargs_err(msg, msglen, "\"nud\" needs a state (permanent, noarp, reachable, stale, none, incomplete, delay, probe, failed)");
+			if (nud_arg)
+				return nargs_err(msg, msglen, "duplicate \"nud\": \"%s\" after \"%s\"",
+						 next, nud_arg);
+			if (xn_nud_parse(next, &a->state))
+				return nargs_err(msg, msglen, "nud state \"%s\" is invalid (permanent, noarp, reachable, stale, none, incomplete, delay, probe, failed)", next);
+			nud_arg = next;
+			a->state_given = true;
+			i++;
+		} else if (xn_matches(w, "proxy")) {
+			a->proxy = true;
+			/* `proxy ADDR` (ip's form) unless a keyword or nothing follows */
+			if (next && !nargs_is_keyword(next) && next[0] != '-') {
+				err = nargs_addr(next, family, a, kw, msg, msglen);
+				if (err)
+					return err;
+				i++;
+			}
+		} else if (!strcmp(w, "router") && !get) {
+			a->router = true;
+		} else if (xn_matches(w, "extern_learn") && !get) {
+			a->extern_learn = true;
+		} else if (!strcmp(w, "dev")) {
+			if (!next)
+				return nargs_err(msg, msglen, "\"dev\" needs an interface name");
+			if (a->dev)
+				return nargs_err(msg, msglen, "duplicate \"dev\": \"%s\" after \"%s\"",
+						 next, a->dev);
+			a->dev = next;
+			i++;
+		} else if (xn_matches(w, "help")) {
+			a->help = true;
+			return 0;
+		} else if ((xn_matches(w, "protocol") || !strcmp(w, "use") ||
+			    !strcmp(w, "managed")) && !get) {
+			/* ip's words for kernel features xneigh entries do not have */
+			return nargs_err(msg, msglen, "\"%s\" is not supported by xneigh (its entries have no %s)",
+					 w, xn_matches(w, "protocol") ? "protocol" :
+					 !strcmp(w, "use") ? "NTF_USE" : "NTF_MANAGED");
+		} else if (get && nargs_is_keyword(w) && strcmp(w, "to")) {
+			return nargs_err(msg, msglen, "\"%s\" is not an argument of get (%s)", w, kw);
+		} else {
+			if (!strcmp(w, "to")) {
+				if (!next)
+					return nargs_err(msg, msglen, "\"to\" needs an address");
+				w = argv[++i];
+			}
+			err = nargs_addr(w, family, a, kw, msg, msglen);
+			if (err)
+				return err;
+		}
+	}
+	if (!a->addr_arg)
+		return nargs_err(msg, msglen, "an address is required (%s)",
+				 get ? "ADDR dev DEV, or proxy ADDR" : "ADDR dev DEV, or proxy ADDR [dev DEV]");
+	if (!a->dev && !a->proxy)
+		return nargs_err(msg, msglen, "\"dev DEV\" is required for %s", a->addr_arg);
+	return 0;
 }
 
 /* ---- Words -------------------------------------------------------------------- */

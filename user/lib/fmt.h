@@ -157,6 +157,59 @@ int xn_prefix_parse(const char *s, int family, struct xn_prefix *p);
  * holds everything; a prefix never holds an address of the other family. */
 bool xn_prefix_match(const struct xn_prefix *p, int family, const __u8 *addr);
 
+/* One address of either family, as `ip neigh add ADDR` reads it (ip's
+ * get_addr()): IPv6 if it holds a ':', else IPv4, in the strict forms above;
+ * no /LEN and no "all"/"any"/"default". family AF_UNSPEC accepts both,
+ * AF_INET or AF_INET6 only its own. On success *af is the address's family
+ * and addr holds 4 or 16 bytes (the rest zeroed). 0; -EINVAL if malformed;
+ * -EAFNOSUPPORT for a well-formed address of the other family. */
+int xn_addr_parse(const char *s, int family, int *af, __u8 *addr);
+
+/* ---- Arguments of xneigh add/replace/change/del/get -------------------------- */
+
+/* Which command the words are for: get takes fewer keywords. */
+enum xn_nargs_cmd {
+	XN_NARGS_MODIFY,		/* add, replace, change */
+	XN_NARGS_DELETE,		/* del */
+	XN_NARGS_GET,			/* get */
+};
+
+/* What `ip neigh {add|replace|change|del|get}` reads (iproute2 ip/ipneigh.c,
+ * ipneigh_modify() and ipneigh_get()):
+ *   { [to] ADDR | proxy ADDR } [dev DEV] [lladdr MAC|null] [nud STATE]
+ *   [router] [extern_learn] [proxy] [help]
+ * with ip's matching: lladdr, proxy, extern_learn and help by unique prefix,
+ * dev, nud, router and to spelled out. "proxy" followed by an address is
+ * ip's `proxy ADDR`; alone (e.g. after the address) it is a flag. */
+struct xn_neigh_args {
+	int family;			/* AF_INET or AF_INET6: the address's */
+	__u8 addr[16];			/* network order; IPv4 in the first 4 bytes */
+	const char *addr_arg;		/* the address as given */
+	const char *dev;		/* dev DEV; NULL if not given */
+	bool has_lladdr;		/* lladdr MAC (not "lladdr null") */
+	__u8 lladdr[6];
+	unsigned int state;		/* nud STATE; NUD_PERMANENT if not given (ip's default) */
+	bool state_given;
+	bool router;			/* NTF_ROUTER */
+	bool extern_learn;		/* NTF_EXT_LEARNED */
+	bool proxy;			/* NTF_PROXY: a proxy entry */
+	bool help;			/* "help" was seen: print help, do nothing else */
+};
+
+/* Called for a word starting with '-' where a keyword is expected (an
+ * option such as -j among the arguments). Returns the words it took (>= 1),
+ * or < 0 if it reported an error itself. */
+typedef int (*xn_nargs_opt_fn)(void *ctx, int argc, char **argv);
+
+/* Parse the words after the command name. family is the -4/-6 choice
+ * (AF_UNSPEC: the address decides). opt may be NULL (options are then
+ * refused). Returns 0 (check a->help first); -EINVAL with a one-line
+ * message in msg naming the offending word; -ECANCELED if opt reported an
+ * error. Words are not copied: a's strings point into argv. */
+int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd,
+			xn_nargs_opt_fn opt, void *opt_ctx, struct xn_neigh_args *a,
+			char *msg, size_t msglen);
+
 /* ---- Command-line words ---------------------------------------------------- */
 
 /* iproute2's matches(): arg is a non-empty prefix of word. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xneigh: the neighbour tables of the xneigh data plane, in iproute2's words.
  *
- *   xneigh [OPTIONS] { show | flush | stats | help } [ARGS]
+ *   xneigh [OPTIONS] { show | add | change | replace | del | get | flush |
+ *                      stats | help } [ARGS]
  *   OPTIONS: -4 | -6 | -f inet|inet6 | -j | -p | -s | -v | -V | -h
  *
  * Commands and keywords match by unique prefix in table order, as in
@@ -175,11 +176,14 @@ void help_main(FILE *f)
 	fprintf(f,
 		"Usage: xneigh [ OPTIONS ] COMMAND [ ARGS ]\n"
 		"       xneigh help [ COMMAND ]\n"
-		"COMMAND := { show | flush | stats | help }\n"
+		"COMMAND := { show | add | replace | change | del | get | flush | stats | help }\n"
 		"OPTIONS := { -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] |\n"
 		"             -s[tatistics] | -v[erbose] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  show   list the neighbour entries of the xneigh data plane (like ip neigh show)\n"
+		"  add, replace, change, del\n"
+		"         write or remove one entry (like ip neigh add/replace/change/del)\n"
+		"  get    print one entry (like ip neigh get)\n"
 		"  flush  remove neighbour entries (like ip neigh flush)\n"
 		"  stats  print every counter of the data plane\n"
 		"\n"
@@ -189,7 +193,7 @@ void help_main(FILE *f)
 		"Commands, keywords and options may be abbreviated to a unique prefix.\n"
 		"Options may also follow the command. With -j, errors are JSON too:\n"
 		"{\"error\": \"...\"} on standard output.\n"
-		"Exit status: 0 success, 1 failure, 2 usage error.\n");
+		"Exit status: 0 success, 1 failure, 2 usage error. See xneigh(8).\n");
 }
 
 void help_neigh(FILE *f)
@@ -239,6 +243,14 @@ static const struct cmd {
 	{ "show",	do_show,	help_neigh },
 	{ "list",	do_show,	help_neigh },
 	{ "lst",	do_show,	help_neigh },
+	/* ip neigh's order (do_ipneigh): "a" add, "c" change, "r" replace,
+	 * "d" delete, "g" get */
+	{ "add",	do_add,		help_modify },
+	{ "change",	do_change,	help_modify },
+	{ "chg",	do_change,	help_modify },
+	{ "replace",	do_replace,	help_modify },
+	{ "delete",	do_del,		help_modify },
+	{ "get",	do_get,		help_modify },
 	{ "flush",	do_flush,	help_neigh },
 	{ "stats",	do_stats,	help_stats },
 	{ "help",	do_help,	help_main },
@@ -273,7 +285,8 @@ static void prescan_output_options(struct cli *c, int argc, char **argv)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "dev") || !strcmp(argv[i], "nud") || !strcmp(argv[i], "to")) {
+		if (!strcmp(argv[i], "dev") || !strcmp(argv[i], "nud") || !strcmp(argv[i], "to") ||
+		    !strcmp(argv[i], "lladdr")) {
 			i++;
 			continue;
 		}

@@ -12,6 +12,9 @@
  *          as ip's format_host().
  *   JSON:  [{"dst":..,"dev":..,"lladdr":..,"router":null,"extern_learn":null,
  *            "state":["STALE"]}], with -s also used/confirmed/updated/probes.
+ *   flush: one neigh_delete() per entry, as ip sends one RTM_DELNEIGH per
+ *          entry: through xn_ctl (FAILED, then removed; counted and
+ *          reported like any removal), plain map deletes without it.
  *   order: IPv4 then IPv6, one list (ip's AF_UNSPEC dump walks arp_tbl before
  *          nd_tbl); inside a table by device, then address. The kernel lists
  *          a table in hash order, which a copy in a BPF map cannot reproduce.
@@ -28,6 +31,8 @@
 #include <bpf/bpf.h>
 #include "xneigh/maps.h"
 #include "xneigh/nud.h"
+#include "ctl.h"
+#include "log.h"
 #include "maps_open.h"
 #include "xneigh.h"
 
@@ -308,16 +313,14 @@ static __u64 age_s(__u64 now, __u64 ts)
 	return ts >= now ? 0 : (now - ts) / 1000000000ull;
 }
 
-static void print_entry(struct cli *c, struct ifcache *ic, const struct neigh_filter *f,
-			const struct family *fam, const struct row *r,
-			const struct xn_neigh *v, __u64 now)
+void neigh_print(struct cli *c, struct ifcache *ic, bool show_dev, int af, __u32 ifindex,
+		 const __u8 *addr, __u8 state, __u8 flags, const __u8 *lladdr,
+		 const struct xn_neigh *v, __u64 now)
 {
 	struct xn_out *o = &c->out;
 	char dst[XN_IP6_STRLEN], mac[XN_MAC_STRLEN], ifbuf[24];
-	__u8 addr[16];
 
-	row_addr(r, addr);
-	if (fam->af == AF_INET6) {
+	if (af == AF_INET6) {
 		xn_ip6_str(addr, dst);
 	} else {
 		__be32 a;
@@ -327,28 +330,39 @@ static void print_entry(struct cli *c, struct ifcache *ic, const struct neigh_fi
 	}
 	xn_open_object(o, NULL);
 	xn_print_string(o, XN_PRINT_ANY, "dst", "%s ", dst);
-	if (!f->ifindex)
+	if (show_dev)
 		xn_print_string(o, XN_PRINT_ANY, "dev", "dev %s ",
-				ifcache_name(ic, (__u32)(r->k0 >> 32), ifbuf, sizeof(ifbuf)));
-	if (r->state & XN_NUD_VALID)
-		xn_print_string(o, XN_PRINT_ANY, "lladdr", "lladdr %s ", xn_mac_str(r->lladdr, mac));
-	if (r->flags & XN_NTF_ROUTER)
+				ifcache_name(ic, ifindex, ifbuf, sizeof(ifbuf)));
+	if (state & XN_NUD_VALID)
+		xn_print_string(o, XN_PRINT_ANY, "lladdr", "lladdr %s ", xn_mac_str(lladdr, mac));
+	if (flags & XN_NTF_ROUTER)
 		xn_print_null(o, XN_PRINT_ANY, "router", "router ");
-	if (r->flags & XN_NTF_EXT_LEARNED)
+	if (flags & XN_NTF_EXT_LEARNED)
 		xn_print_null(o, XN_PRINT_ANY, "extern_learn", "extern_learn ");
-	if (c->stats) {
+	if (c->stats && v) {
 		/* ip 6.1 prints exactly this, "probes" glued to the ages */
 		xn_print_uint(o, XN_PRINT_ANY, "used", " used %llu", age_s(now, v->used));
 		xn_print_uint(o, XN_PRINT_ANY, "confirmed", "/%llu", age_s(now, v->confirmed));
 		xn_print_uint(o, XN_PRINT_ANY, "updated", "/%llu", age_s(now, v->updated));
 		xn_print_uint(o, XN_PRINT_ANY, "probes", "probes %u ", v->probes);
 	}
-	xn_print_nud_state(o, r->state);
+	xn_print_nud_state(o, state);
 	xn_print_text(o, "\n");
 	xn_close_object(o);
 }
 
-static __u64 now_ns(void)
+static void print_entry(struct cli *c, struct ifcache *ic, const struct neigh_filter *f,
+			const struct family *fam, const struct row *r,
+			const struct xn_neigh *v, __u64 now)
+{
+	__u8 addr[16];
+
+	row_addr(r, addr);
+	neigh_print(c, ic, !f->ifindex, fam->af, (__u32)(r->k0 >> 32), addr, r->state, r->flags,
+		    r->lladdr, v, now);
+}
+
+__u64 neigh_now_ns(void)
 {
 	struct timespec ts;
 
@@ -414,7 +428,7 @@ int do_show(struct cli *c, int argc, char **argv)
 		ret = table_read(c, &m, fam, &t);
 		if (ret >= 0)
 			goto out;
-		now = now_ns();
+		now = neigh_now_ns();
 		err = print_table(c, &ic, &f, fam, &t, now);
 		if (err) {
 			ret = cli_fail(c, "out of memory for %zu entries of map %s", t.n,
@@ -438,9 +452,36 @@ out:
  * *matched counts the keys sent for deletion, *deleted those this pass
  * removed (a racing delete can take some first). -1 to go on, else the
  * exit status (error reported). */
+/* Delete n keys the way the kernel's flush does: one neigh_delete() each
+ * (ip sends an RTM_DELNEIGH per entry), through xn_ctl, so every entry goes
+ * FAILED, then away, counted (destroys, res_failed) and reported
+ * (XN_EV_DELETED) as the data plane reports any removal. Keys already gone
+ * are skipped. 0 or the first other -errno. */
+static int delete_keys_ctl(const struct xn_ctl *ctl, const struct family *fam,
+			   const __u8 *keys, size_t n, size_t *deleted)
+{
+	size_t i;
+	int err;
+
+	*deleted = 0;
+	for (i = 0; i < n; i++) {
+		const __u8 *key = keys + i * fam->key_size;
+		__u32 ifindex;
+
+		memcpy(&ifindex, key, sizeof(ifindex));
+		err = xn_ctl_neigh_delete(ctl, fam->af, ifindex, key + KEY_ADDR_OFF);
+		if (err == -ENOENT)
+			continue;	/* raced with another delete */
+		if (err)
+			return err;
+		(*deleted)++;
+	}
+	return 0;
+}
+
 static int flush_table(struct cli *c, struct ifcache *ic, const struct neigh_filter *f,
-		       const struct xn_maps *m, const struct family *fam, size_t *matched,
-		       size_t *deleted)
+		       const struct xn_maps *m, const struct xn_ctl *ctl,
+		       const struct family *fam, size_t *matched, size_t *deleted)
 {
 	struct neigh_table t = {};
 	__u8 *del = NULL;
@@ -464,7 +505,7 @@ static int flush_table(struct cli *c, struct ifcache *ic, const struct neigh_fil
 			memcpy(del + n++ * fam->key_size, key, fam->key_size);
 	}
 	if (n && c->stats >= 2 && !c->json) {
-		err = print_table(c, ic, f, fam, &t, now_ns());
+		err = print_table(c, ic, f, fam, &t, neigh_now_ns());
 		if (err) {
 			ret = cli_fail(c, "out of memory for %zu entries of map %s", t.n,
 				       xn_map_name(fam->map));
@@ -473,7 +514,10 @@ static int flush_table(struct cli *c, struct ifcache *ic, const struct neigh_fil
 	}
 	/* The state was checked at read time; an entry made PERMANENT between
 	 * the read and the delete is still deleted, exactly as with ip. */
-	err = xn_map_delete_keys(m->fd[fam->map], del, fam->key_size, n, deleted);
+	if (ctl->fd >= 0)
+		err = delete_keys_ctl(ctl, fam, del, n, deleted);
+	else
+		err = xn_map_delete_keys(m->fd[fam->map], del, fam->key_size, n, deleted);
 	if (err) {
 		ret = cli_fail(c, "deleting entries from map %s: %s", xn_map_name(fam->map),
 			       strerror(-err));
@@ -492,6 +536,7 @@ int do_flush(struct cli *c, int argc, char **argv)
 	struct neigh_filter f;
 	struct ifcache ic = {};
 	struct xn_maps m;
+	struct xn_ctl ctl;
 	size_t i, total = 0;
 	int ret, round = 0;
 	char line[96];
@@ -500,9 +545,16 @@ int do_flush(struct cli *c, int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	xn_maps_init(&m);
+	xn_ctl_init(&ctl);
 	ret = neigh_prepare(c, &f, &ic, &m);
 	if (ret >= 0)
 		goto out;
+	/* Deleting through xn_ctl is what makes a flush look like the
+	 * kernel's to the rest of xneigh (events, counters, xneighd's
+	 * timers); a data plane without it is flushed with plain deletes. */
+	if (xn_ctl_open(&ctl, m.source == XN_MAPS_SRC_PINS ? m.where : NULL,
+			m.id[m.id[XN_MI_NEIGH4] ? XN_MI_NEIGH4 : XN_MI_NEIGH6]))
+		pr_debug("flush: %s; deleting from the maps directly\n", ctl.errmsg);
 
 	/* As ip: read, delete what matches, read again, until a read finds
 	 * nothing to delete (the data plane may be learning meanwhile). */
@@ -514,7 +566,7 @@ int do_flush(struct cli *c, int argc, char **argv)
 
 			if (!family_selected(&f, &families[i]))
 				continue;
-			ret = flush_table(c, &ic, &f, &m, &families[i], &matched, &deleted);
+			ret = flush_table(c, &ic, &f, &m, &ctl, &families[i], &matched, &deleted);
 			if (ret >= 0)
 				goto out;
 			n += matched;
@@ -553,6 +605,7 @@ int do_flush(struct cli *c, int argc, char **argv)
 	ret = cli_fail(c, "flush not complete, bailing out after %d rounds: entries keep appearing",
 		       FLUSH_MAX_ROUNDS);
 out:
+	xn_ctl_close(&ctl);
 	xn_maps_close(&m);
 	ifcache_free(&ic);
 	return ret;

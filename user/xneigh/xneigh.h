@@ -47,11 +47,35 @@ bool cli_is_help_opt(const char *arg);
 int do_show(struct cli *c, int argc, char **argv);
 int do_flush(struct cli *c, int argc, char **argv);
 int do_stats(struct cli *c, int argc, char **argv);
+int do_add(struct cli *c, int argc, char **argv);
+int do_replace(struct cli *c, int argc, char **argv);
+int do_change(struct cli *c, int argc, char **argv);
+int do_del(struct cli *c, int argc, char **argv);
+int do_get(struct cli *c, int argc, char **argv);
 
 /* Help text of a command (stdout for `help`, stderr after a usage error). */
 void help_main(FILE *f);
 void help_neigh(FILE *f);
 void help_stats(FILE *f);
+void help_modify(FILE *f);
+
+struct ifcache;
+struct xn_neigh;
+
+/* One neighbour entry as `ip neigh show` prints it (neigh.c): DST [dev DEV]
+ * [lladdr MAC] [router] [extern_learn] [-s ages and probes, from v when v is
+ * not NULL] STATE, or the JSON object with ip's keys. */
+void neigh_print(struct cli *c, struct ifcache *ic, bool show_dev, int af, __u32 ifindex,
+		 const __u8 *addr, __u8 state, __u8 flags, const __u8 *lladdr,
+		 const struct xn_neigh *v, __u64 now);
+/* CLOCK_MONOTONIC now in ns, the clock of the entries' timestamps. */
+__u64 neigh_now_ns(void);
+
+/* RTM_NEWNEIGH or RTM_DELNEIGH with NTF_PROXY (pneigh.c): the kernel's proxy
+ * table, which xneighd mirrors into xn_proxy4/xn_proxy6. lladdr may be NULL.
+ * 0 or the kernel's -errno, with its extended-ack message (if any) in ext. */
+int pneigh_kernel(int msg_type, __u16 nlm_flags, int family, const __u8 *addr, __u32 ifindex,
+		  __u8 state, __u8 ntf_flags, const __u8 *lladdr, char *ext, size_t extlen);
 
 /* ---- Interface names, read once (iface.c) -------------------------------- */
 

@@ -120,7 +120,8 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: %s -i DEV [-i DEV ...] [--mode native|generic|tc] [options]\n\n"
 		"Load xneigh's ARP and NDISC data plane, attach it to the interfaces, pin its\n"
 		"maps and keep them in sync with the kernel (IPv4 and IPv6 addresses, anycast\n"
-		"addresses, local routes, proxy entries, sysctls) until SIGINT or SIGTERM.\n"
+		"addresses, local routes, the main IPv4 routing table and policy rules, proxy\n"
+		"entries, sysctls) until SIGINT or SIGTERM.\n"
 		"Runs in the foreground, logs to stderr.\n\nOptions:\n",
 		PROG);
 	for (i = 0; i < XN_NOPTS; i++) {
@@ -701,6 +702,7 @@ static int run(struct xn_daemon *d)
 	maps.addr6 = bpf_map__fd(d->skel->maps.xn_addr6);
 	maps.prefix6 = bpf_map__fd(d->skel->maps.xn_prefix6);
 	maps.proxy6 = bpf_map__fd(d->skel->maps.xn_proxy6);
+	maps.route4 = bpf_map__fd(d->skel->maps.xn_route4);
 	xn_sync_set_maps(&d->sync, &maps);
 	err = xn_sync_run(&d->sync, XN_DIRTY_ALL);
 	if (err)

@@ -661,30 +661,56 @@ static const char *table_name(__u32 table, char *buf, size_t len)
 	return buf;
 }
 
+/* Which of default_rules4 r is, or -1. */
+static int default_rule4_index(const struct xn_rule4_rec *r)
+{
+	size_t i;
+
+	if (r->action != FR_ACT_TO_TBL || (r->flags & ~FIB_RULE_PERMANENT) || r->src_len ||
+	    r->dst_len || r->tos || r->selectors)
+		return -1;
+	for (i = 0; i < XN_NDEFAULT_RULES4; i++)
+		if (r->pref == default_rules4[i].pref && r->table == default_rules4[i].table)
+			return (int)i;
+	return -1;
+}
+
 bool xn_rules4_default(const struct xn_rule4_rec *r, size_t n, char *why, size_t len)
 {
+	bool seen[XN_NDEFAULT_RULES4] = {};
 	char tbuf[16];
 	size_t i;
 
-	for (i = 0; i < n || i < XN_NDEFAULT_RULES4; i++) {
-		if (i >= n) {
-			snprintf(why, len, "the default policy rule 'pref %u lookup %s' is missing",
-				 default_rules4[i].pref, default_rules4[i].name);
-			return false;
-		}
-		if (i >= XN_NDEFAULT_RULES4 || r[i].pref != default_rules4[i].pref ||
-		    r[i].table != default_rules4[i].table || r[i].action != FR_ACT_TO_TBL ||
-		    (r[i].flags & ~FIB_RULE_PERMANENT) || r[i].src_len || r[i].dst_len ||
-		    r[i].tos || r[i].selectors) {
+	/* The kernel keeps the list sorted by pref, so three rules with the
+	 * three default prefs are in the default order. */
+	for (i = 0; i < n; i++) {
+		int d = default_rule4_index(&r[i]);
+
+		if (d < 0) {
+			bool plain = !r[i].src_len && !r[i].dst_len && !r[i].tos &&
+				     !r[i].selectors && !(r[i].flags & ~FIB_RULE_PERMANENT);
+
 			if (r[i].action == FR_ACT_TO_TBL)
-				snprintf(why, len, "policy rule 'pref %u%s lookup %s' is not one of "
+				snprintf(why, len, "policy rule 'pref %u lookup %s'%s is not one of "
 					 "the kernel's defaults", r[i].pref,
-					 r[i].src_len || r[i].dst_len || r[i].tos || r[i].selectors ||
-					 (r[i].flags & ~FIB_RULE_PERMANENT) ? " <selectors>" : "",
-					 table_name(r[i].table, tbuf, sizeof(tbuf)));
+					 table_name(r[i].table, tbuf, sizeof(tbuf)),
+					 plain ? "" : " (with selectors)");
 			else
 				snprintf(why, len, "policy rule 'pref %u' (action %u) is not one of "
 					 "the kernel's defaults", r[i].pref, r[i].action);
+			return false;
+		}
+		if (seen[d]) {
+			snprintf(why, len, "policy rule 'pref %u lookup %s' appears twice",
+				 default_rules4[d].pref, default_rules4[d].name);
+			return false;
+		}
+		seen[d] = true;
+	}
+	for (i = 0; i < XN_NDEFAULT_RULES4; i++) {
+		if (!seen[i]) {
+			snprintf(why, len, "the default policy rule 'pref %u lookup %s' is missing",
+				 default_rules4[i].pref, default_rules4[i].name);
 			return false;
 		}
 	}

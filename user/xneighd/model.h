@@ -64,8 +64,8 @@ struct xn_route_rec {
 
 /* One IPv4 route that matters to the xn_route4 mirror, as RTM_NEWROUTE
  * describes it: every route of tables main (254) and default (253), and the
- * routes of table local (255) that xn_local4 does not hold (anything but the
- * /32 RTN_LOCAL and RTN_BROADCAST routes). */
+ * routes of table local (255) that xn_local4 does not hold (all but its
+ * tos-0 /32 RTN_LOCAL and RTN_BROADCAST routes). */
 struct xn_rt4_rec {
 	__u32 table;			/* RTA_TABLE, else rtm_table */
 	__be32 dst;			/* RTA_DST (0 for a default route) */

@@ -6,9 +6,11 @@
 #include <sys/time.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include "log.h"
 #include "netlink.h"
@@ -37,7 +39,7 @@
 
 static const unsigned int xn_groups[] = {
 	RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_NEIGH,
-	RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE,
+	RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_RULE,
 };
 
 int xn_nl_open(struct xn_nl *nl)
@@ -77,6 +79,13 @@ int xn_nl_open(struct xn_nl *nl)
 		pr_debug("IPv6 anycast addresses: %s\n", nl->acaddr_group ?
 			 "RTNLGRP_IPV6_ACADDR notifications, local routes and polling" :
 			 "local-route notifications and polling");
+	}
+	{
+		unsigned int grp = RTNLGRP_NEXTHOP;
+
+		/* Nexthop objects (5.3+). Without them no route can use one. */
+		nl->nexthop_group = !mnl_socket_setsockopt(nl->ev, NETLINK_ADD_MEMBERSHIP,
+							   &grp, sizeof(grp));
 	}
 	/* Best effort: SO_RCVBUFFORCE needs CAP_NET_ADMIN, which we have; an
 	 * overrun is survivable anyway (full resync). */
@@ -399,11 +408,14 @@ int xn_nl_dump_addrs6(struct xn_nl *nl, struct xn_model *m)
 	return xn_nl_dump(nl, nlh, addr6_cb, addrs6_reset, &ctx);
 }
 
-/* ---- local table routes ---- */
+/* ---- IPv4 routes: the local table's /32s, and the xn_route4 sources ---- */
 
 static void routes_reset(void *data)
 {
-	((struct dump_ctx *)data)->m->routes.n = 0;
+	struct xn_model *m = ((struct dump_ctx *)data)->m;
+
+	m->routes.n = 0;
+	m->routes4.n = 0;
 }
 
 static __u32 route_table(const struct rtmsg *rtm, const struct attrs *a)
@@ -414,34 +426,83 @@ static __u32 route_table(const struct rtmsg *rtm, const struct attrs *a)
 	return attr_u32(a->tb[RTA_TABLE], &table) ? table : rtm->rtm_table;
 }
 
+/* The next hops of a route into r: RTA_MULTIPATH (struct rtnexthop list),
+ * else RTA_OIF. fib_dump_info() lists them for nexthop objects too unless
+ * net.ipv4.nexthop_compat_mode is 0. */
+static void route_nexthops(const struct rtmsg *rtm, const struct attrs *a, struct xn_rt4_rec *r)
+{
+	__u32 oif;
+
+	if (a->tb[RTA_MULTIPATH]) {
+		const struct rtnexthop *nh = mnl_attr_get_payload(a->tb[RTA_MULTIPATH]);
+		int left = mnl_attr_get_payload_len(a->tb[RTA_MULTIPATH]);
+
+		for (; left >= (int)sizeof(*nh) && RTNH_OK(nh, left);
+		     left -= RTNH_ALIGN(nh->rtnh_len), nh = RTNH_NEXT(nh)) {
+			if (r->nhs < XN_ROUTE4_NH_MAX)
+				r->oif[r->nhs] = nh->rtnh_ifindex > 0 ? (__u32)nh->rtnh_ifindex : 0;
+			r->nhs++;
+			if (!(nh->rtnh_flags & RTNH_F_DEAD))
+				r->alive++;
+		}
+	} else if (attr_u32(a->tb[RTA_OIF], &oif)) {
+		r->nhs = 1;
+		r->oif[0] = oif;
+		/* one next hop: rtm_flags are its flags (fib_nexthop_info()
+		 * adds RTNH_F_DEAD for linkdown with ignore_routes_with_linkdown) */
+		r->alive = !(rtm->rtm_flags & RTNH_F_DEAD);
+	}
+}
+
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *ctx = data;
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	struct xn_route_rec *r;
+	struct xn_rt4_rec *r4;
 	struct attrs a = {};
-	__be32 dst;
-	__u32 oif = 0;
+	__be32 dst = 0;
+	__u32 table, oif = 0;
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)) ||
-	    rtm->rtm_family != AF_INET || rtm->rtm_dst_len != 32 ||
-	    (rtm->rtm_type != RTN_LOCAL && rtm->rtm_type != RTN_BROADCAST))
+	    rtm->rtm_family != AF_INET || rtm->rtm_dst_len > 32)
 		return MNL_CB_OK;
 	mnl_attr_parse(nlh, sizeof(*rtm), attr_collect, &a);
-	if (route_table(rtm, &a) != RT_TABLE_LOCAL || !attr_be32(a.tb[RTA_DST], &dst))
+	table = route_table(rtm, &a);
+	if (table != RT_TABLE_LOCAL && table != RT_TABLE_MAIN && table != RT_TABLE_DEFAULT)
 		return MNL_CB_OK;
-	attr_u32(a.tb[RTA_OIF], &oif);
+	if (rtm->rtm_dst_len && !attr_be32(a.tb[RTA_DST], &dst))
+		return MNL_CB_OK;
 
-	r = XN_VEC_PUSH(ctx->m->routes);
-	if (!r) {
-		ctx->err = -ENOMEM;
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
+	if (table == RT_TABLE_LOCAL && rtm->rtm_dst_len == 32 && !rtm->rtm_tos &&
+	    (rtm->rtm_type == RTN_LOCAL || rtm->rtm_type == RTN_BROADCAST)) {
+		struct xn_route_rec *r = XN_VEC_PUSH(ctx->m->routes);
+
+		if (!r)
+			goto nomem;
+		attr_u32(a.tb[RTA_OIF], &oif);
+		r->dst = dst;
+		r->type = rtm->rtm_type;
+		r->ifindex = oif;
+		return MNL_CB_OK;
 	}
-	r->dst = dst;
-	r->type = rtm->rtm_type;
-	r->ifindex = oif;
+
+	r4 = XN_VEC_PUSH(ctx->m->routes4);
+	if (!r4)
+		goto nomem;
+	r4->table = table;
+	r4->dst = dst;
+	r4->dst_len = rtm->rtm_dst_len;
+	r4->tos = rtm->rtm_tos;
+	r4->type = rtm->rtm_type;
+	r4->flags = rtm->rtm_flags;
+	attr_u32(a.tb[RTA_PRIORITY], &r4->priority);
+	attr_u32(a.tb[RTA_NH_ID], &r4->nh_id);
+	route_nexthops(rtm, &a, r4);
 	return MNL_CB_OK;
+nomem:
+	ctx->err = -ENOMEM;
+	errno = ENOMEM;
+	return MNL_CB_ERROR;
 }
 
 int xn_nl_dump_routes(struct xn_nl *nl, struct xn_model *m)
@@ -455,6 +516,144 @@ int xn_nl_dump_routes(struct xn_nl *nl, struct xn_model *m)
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET;
 	return xn_nl_dump(nl, nlh, route_cb, routes_reset, &ctx);
+}
+
+/* ---- nexthop objects ---- */
+
+static void nexthops_reset(void *data)
+{
+	((struct dump_ctx *)data)->m->nexthops.n = 0;
+}
+
+static int nexthop_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	const struct nhmsg *nhm = mnl_nlmsg_get_payload(nlh);
+	struct xn_nh_rec *r;
+	struct attrs a = {};
+	__u32 id;
+
+	if (nlh->nlmsg_type != RTM_NEWNEXTHOP || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*nhm)))
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*nhm), attr_collect, &a);
+	if (!attr_u32(a.tb[NHA_ID], &id))
+		return MNL_CB_OK;
+
+	r = XN_VEC_PUSH(ctx->m->nexthops);
+	if (!r) {
+		ctx->err = -ENOMEM;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	r->id = id;
+	attr_u32(a.tb[NHA_OIF], &r->oif);
+	r->blackhole = a.tb[NHA_BLACKHOLE] != NULL;
+	if (a.tb[NHA_GROUP]) {
+		const struct nexthop_grp *g = mnl_attr_get_payload(a.tb[NHA_GROUP]);
+		__u32 i, n = mnl_attr_get_payload_len(a.tb[NHA_GROUP]) / sizeof(*g);
+
+		r->group = true;
+		r->ngrp = n;
+		for (i = 0; i < n && i < XN_ROUTE4_NH_MAX; i++)
+			r->grp[i] = g[i].id;
+	}
+	return MNL_CB_OK;
+}
+
+int xn_nl_dump_nexthops(struct xn_nl *nl, struct xn_model *m)
+{
+	char req[XN_NL_REQ_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct dump_ctx ctx = { .m = m };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct nhmsg *nhm;
+
+	nlh->nlmsg_type = RTM_GETNEXTHOP;
+	nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
+	/* both families: an IPv4 route may use an IPv6 next hop */
+	nhm->nh_family = AF_UNSPEC;
+	return xn_nl_dump(nl, nlh, nexthop_cb, nexthops_reset, &ctx);
+}
+
+/* ---- IPv4 policy rules ---- */
+
+static void rules4_reset(void *data)
+{
+	((struct dump_ctx *)data)->m->rules4.n = 0;
+}
+
+/* Collect the attributes of a rule, and note any that selects packets:
+ * everything but the table, the preference, the protocol, padding and the
+ * suppress_* values the kernel reports as -1 when unset. An attribute this
+ * code does not know counts as a selector. */
+struct rule_attrs {
+	struct attrs a;
+	bool selectors;
+};
+
+static int rule_attr_collect(const struct nlattr *attr, void *data)
+{
+	struct rule_attrs *ra = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case FRA_TABLE:
+	case FRA_PRIORITY:
+	case FRA_PROTOCOL:
+	case FRA_PAD:
+		break;
+	case FRA_SUPPRESS_PREFIXLEN:
+	case FRA_SUPPRESS_IFGROUP:
+		if (mnl_attr_get_payload_len(attr) != sizeof(__u32) ||
+		    mnl_attr_get_u32(attr) != (__u32)-1)
+			ra->selectors = true;
+		break;
+	default:
+		ra->selectors = true;
+		break;
+	}
+	return attr_collect(attr, &ra->a);
+}
+
+static int rule4_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	struct rule_attrs ra = {};
+	struct xn_rule4_rec *r;
+
+	if (nlh->nlmsg_type != RTM_NEWRULE || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*frh)) ||
+	    frh->family != AF_INET)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*frh), rule_attr_collect, &ra);
+
+	r = XN_VEC_PUSH(ctx->m->rules4);
+	if (!r) {
+		ctx->err = -ENOMEM;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	if (!attr_u32(ra.a.tb[FRA_TABLE], &r->table))
+		r->table = frh->table;
+	attr_u32(ra.a.tb[FRA_PRIORITY], &r->pref);
+	r->action = frh->action;
+	r->src_len = frh->src_len;
+	r->dst_len = frh->dst_len;
+	r->tos = frh->tos;
+	r->flags = frh->flags;
+	r->selectors = ra.selectors;
+	return MNL_CB_OK;
+}
+
+int xn_nl_dump_rules4(struct xn_nl *nl, struct xn_model *m)
+{
+	char req[XN_NL_REQ_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct dump_ctx ctx = { .m = m };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct fib_rule_hdr *frh;
+
+	nlh->nlmsg_type = RTM_GETRULE;
+	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+	frh->family = AF_INET;
+	return xn_nl_dump(nl, nlh, rule4_cb, rules4_reset, &ctx);
 }
 
 /* ---- proxy entries ---- */
@@ -548,24 +747,49 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	case RTM_DELROUTE: {
 		const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 		struct attrs a = {};
+		__u32 table;
 
 		if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
 			break;
 		mnl_attr_parse(nlh, sizeof(*rtm), attr_collect, &a);
-		if (route_table(rtm, &a) != RT_TABLE_LOCAL)
+		table = route_table(rtm, &a);
+		/* IPv4: the local table feeds xn_local4; it, main and default
+		 * feed xn_route4 and its validity. Other tables only matter
+		 * through policy rules, and any rule but the defaults makes
+		 * the mirror unusable anyway. */
+		if (rtm->rtm_family == AF_INET) {
+			if (table == RT_TABLE_LOCAL)
+				*dirty |= XN_DIRTY_ROUTES;
+			else if (table == RT_TABLE_MAIN || table == RT_TABLE_DEFAULT)
+				*dirty |= XN_DIRTY_ROUTES4;
 			break;
-		if (rtm->rtm_family == AF_INET)
-			*dirty |= XN_DIRTY_ROUTES;
+		}
+		if (table != RT_TABLE_LOCAL)
+			break;
 		/* IPv6 local-table routes come and go with addresses. They
 		 * are the only notification of an optimistic address before
 		 * its DAD ends (inet6_addr_add() skips ipv6_ifa_notify() for
 		 * it; addrconf_dad_begin() inserts its route), and of anycast
 		 * addresses before 6.13 (__ipv6_dev_ac_inc() inserts an
 		 * RTN_ANYCAST route). */
-		else if (rtm->rtm_family == AF_INET6)
+		if (rtm->rtm_family == AF_INET6)
 			*dirty |= XN_DIRTY_ADDRS6 | XN_DIRTY_ANYCAST6;
 		break;
 	}
+	case RTM_NEWRULE:
+	case RTM_DELRULE: {
+		const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+
+		if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*frh)) && frh->family == AF_INET)
+			*dirty |= XN_DIRTY_RULES;
+		break;
+	}
+	case RTM_NEWNEXTHOP:
+	case RTM_DELNEXTHOP:
+		/* A nexthop object changed under routes that use it (with
+		 * nexthop_compat_mode 0 no route notification follows). */
+		*dirty |= XN_DIRTY_ROUTES4;
+		break;
 	case RTM_NEWNEIGH:
 	case RTM_DELNEIGH: {
 		const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);

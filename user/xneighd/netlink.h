@@ -12,13 +12,17 @@
 enum {
 	XN_DIRTY_LINKS		= 1 << 0,	/* RTNLGRP_LINK */
 	XN_DIRTY_ADDRS		= 1 << 1,	/* RTNLGRP_IPV4_IFADDR */
-	XN_DIRTY_ROUTES		= 1 << 2,	/* RTNLGRP_IPV4_ROUTE, local table */
+	XN_DIRTY_ROUTES		= 1 << 2,	/* RTNLGRP_IPV4_ROUTE, table local */
 	XN_DIRTY_PROXIES	= 1 << 3,	/* RTNLGRP_NEIGH, NTF_PROXY, both families */
 	XN_DIRTY_SYSCTL		= 1 << 4,	/* a /proc/sys value changed */
 	XN_DIRTY_ADDRS6		= 1 << 5,	/* RTNLGRP_IPV6_IFADDR, IPv6 local routes */
 	XN_DIRTY_ANYCAST6	= 1 << 6,	/* RTNLGRP_IPV6_ACADDR (6.13+), IPv6 local
 						 * routes, or the poll */
-	XN_DIRTY_ALL		= (1 << 7) - 1,
+	XN_DIRTY_RULES		= 1 << 7,	/* RTNLGRP_IPV4_RULE */
+	XN_DIRTY_ROUTES4	= 1 << 8,	/* RTNLGRP_IPV4_ROUTE, tables main and
+						 * default; RTNLGRP_NEXTHOP (the same dump
+						 * as XN_DIRTY_ROUTES, paced under churn) */
+	XN_DIRTY_ALL		= (1 << 9) - 1,
 };
 
 #define XN_NL_BUF_SIZE	65536
@@ -26,6 +30,7 @@ enum {
 struct xn_nl {
 	struct mnl_socket *ev;		/* notifications, non-blocking */
 	bool acaddr_group;		/* joined RTNLGRP_IPV6_ACADDR */
+	bool nexthop_group;		/* joined RTNLGRP_NEXTHOP */
 	struct mnl_socket *dump;	/* requests and dumps, blocking */
 	unsigned int dump_portid;
 	unsigned int seq;
@@ -44,7 +49,13 @@ int xn_nl_read_events(struct xn_nl *nl, unsigned int *dirty);
 int xn_nl_dump_links(struct xn_nl *nl, struct xn_model *m);
 int xn_nl_dump_addrs(struct xn_nl *nl, struct xn_model *m);
 int xn_nl_dump_addrs6(struct xn_nl *nl, struct xn_model *m);
+/* IPv4 routes: the local table's /32 local and broadcast routes into
+ * m->routes, the routes xn_route4 depends on into m->routes4. */
 int xn_nl_dump_routes(struct xn_nl *nl, struct xn_model *m);
+/* Nexthop objects of both families into m->nexthops. */
+int xn_nl_dump_nexthops(struct xn_nl *nl, struct xn_model *m);
+/* IPv4 policy rules into m->rules4. */
+int xn_nl_dump_rules4(struct xn_nl *nl, struct xn_model *m);
 /* Proxy entries of both families (IPv4 proxy ARP, IPv6 proxy NDP). */
 int xn_nl_dump_proxies(struct xn_nl *nl, struct xn_model *m);
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/rtnetlink.h>
 #include <bpf/bpf.h>
 #include "xneigh/nud.h"
 #include "log.h"
@@ -22,7 +23,8 @@ int xn_sync_init(struct xn_sync *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->fd.ifconf = s->fd.ifaddr4 = s->fd.local4 = s->fd.proxy4 = s->fd.global = -1;
-	s->fd.addr6 = s->fd.prefix6 = s->fd.proxy6 = -1;
+	s->fd.addr6 = s->fd.prefix6 = s->fd.proxy6 = s->fd.route4 = -1;
+	snprintf(s->route4_why, sizeof(s->route4_why), "not written yet");
 	xn_ipv4_conf_defaults(&s->m.all);
 	xn_ipv6_conf_defaults(&s->m.all6);
 	return xn_nl_open(&s->nl);
@@ -30,7 +32,13 @@ int xn_sync_init(struct xn_sync *s)
 
 void xn_sync_set_maps(struct xn_sync *s, const struct xn_sync_maps *fd)
 {
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
 	s->fd = *fd;
+	s->route4_max = 0;
+	if (fd->route4 >= 0 && !bpf_obj_get_info_by_fd(fd->route4, &info, &len))
+		s->route4_max = info.max_entries;
 }
 
 void xn_sync_fini(struct xn_sync *s)
@@ -534,36 +542,153 @@ static __u64 now_ns(void)
 	return (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-static int apply_global(struct xn_sync *s)
+/* Say how the reverse-path lookups (ARP-R1 rp_filter, ARP-R4 arp_filter)
+ * are answered, when that changes: bpf_fib_lookup() needs an interface with
+ * forwarding on (route4.h); without one the data plane reads xn_route4. A
+ * warning only when neither works, since then every request that needs the
+ * lookup goes to the kernel. */
+static void log_lookup_path(struct xn_sync *s, __u32 fib_ifindex)
+{
+	char name[IF_NAMESIZE];
+
+	if (s->fib_written && fib_ifindex == s->fib_ifindex &&
+	    (fib_ifindex || (s->route4_valid == s->fwd_said_valid &&
+			     (s->route4_valid || !strcmp(s->route4_why, s->fwd_said_why)))))
+		return;
+	if (fib_ifindex)
+		pr_info("route lookups (rp_filter, arp_filter, proxy ARP) go through %s "
+			"(ifindex %u), which has IPv4 forwarding on\n",
+			xn_model_ifname(&s->m, fib_ifindex, name, sizeof(name)), fib_ifindex);
+	else if (s->route4_valid)
+		pr_info("no interface has IPv4 forwarding on: rp_filter and arp_filter use "
+			"xneigh's mirror of table main (%s); proxy ARP needs forwarding on the "
+			"receiving interface, in the kernel as in xneigh\n", XN_MAP_ROUTE4);
+	else
+		pr_warn("no interface has IPv4 forwarding on and the route mirror %s is not "
+			"usable (%s): ARP requests that need rp_filter or arp_filter are left "
+			"to the kernel\n", XN_MAP_ROUTE4, s->route4_why);
+	s->fib_ifindex = fib_ifindex;
+	s->fib_written = true;
+	s->fwd_said_valid = s->route4_valid;
+	snprintf(s->fwd_said_why, sizeof(s->fwd_said_why), "%s", s->route4_why);
+}
+
+/* Write xn_global; fib_ifindex (or 0) in *fib_ifindex. */
+static int write_global(struct xn_sync *s, __u32 *fib_ifindex)
 {
 	struct xn_global g = {};
 	__u32 key = 0;
 	int err;
 
-	/* Keep fields other writers may own (flags); set ours. */
+	/* Keep what other writers may own (the other flag bits); set ours. */
 	bpf_map_lookup_elem(s->fd.global, &key, &g);
 	g.fib_ifindex = xn_model_fib_ifindex(&s->m);
+	g.flags = (g.flags & ~XN_GF_ROUTE4_VALID) | (s->route4_valid ? XN_GF_ROUTE4_VALID : 0);
 	g.daemon_heartbeat = now_ns();
 	err = bpf_map_update_elem(s->fd.global, &key, &g, BPF_ANY);
 	if (err) {
 		pr_warn("%s: cannot write: %s\n", XN_MAP_GLOBAL, strerror(-err));
 		return err;
 	}
-	if (!s->fib_written || g.fib_ifindex != s->fib_ifindex) {
-		char name[IF_NAMESIZE];
-
-		if (g.fib_ifindex)
-			pr_info("route lookups for arp_filter and proxy ARP go through %s "
-				"(ifindex %u), which has IPv4 forwarding on\n",
-				xn_model_ifname(&s->m, g.fib_ifindex, name, sizeof(name)),
-				g.fib_ifindex);
-		else
-			pr_info("no interface has IPv4 forwarding on: route lookups "
-				"(arp_filter, proxy ARP) are left to the kernel\n");
-		s->fib_ifindex = g.fib_ifindex;
-		s->fib_written = true;
-	}
+	*fib_ifindex = g.fib_ifindex;
 	return 0;
+}
+
+static int apply_global(struct xn_sync *s)
+{
+	__u32 fib_ifindex;
+	int err = write_global(s, &fib_ifindex);
+
+	if (!err)
+		log_lookup_path(s, fib_ifindex);
+	return err;
+}
+
+/* Do the routes of table main need the nexthop table (a nexthop object
+ * whose next hops the route dump did not list: nexthop_compat_mode 0)? */
+static bool routes_need_nexthops(const struct xn_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->routes4.n; i++) {
+		const struct xn_rt4_rec *r = &m->routes4.v[i];
+
+		if (r->table == RT_TABLE_MAIN && !r->tos && r->nh_id && !r->nhs &&
+		    !xn_rtn_is_error(r->type))
+			return true;
+	}
+	return false;
+}
+
+/* xn_route4 from table main, then the decision on XN_GF_ROUTE4_VALID (the
+ * caller writes xn_global after this). The map is kept equal to table main
+ * whenever it was read and fits, usable or not; the flag goes off before a
+ * rewrite of a mirror that became unusable, and on only after a complete
+ * write. */
+static int apply_route4(struct xn_sync *s)
+{
+	struct recset rs = { .ksz = sizeof(struct xn_route4_key), .vsz = sizeof(struct xn_route4) };
+	struct xn_route4_ent *ents = NULL;
+	char why[XN_WHY_LEN];
+	bool usable;
+	int n = 0, i, err = 0;
+
+	usable = xn_route4_usable(&s->m, why, sizeof(why));
+	if (s->fd.route4 < 0) {
+		usable = false;
+		snprintf(why, sizeof(why), "the map is not open");
+		goto decide;
+	}
+	if (!usable && s->route4_valid) {
+		__u32 ignored;
+
+		/* logged below, and by the caller's apply_global() */
+		s->route4_valid = false;
+		write_global(s, &ignored);
+	}
+	if (!s->m.routes4_known)
+		goto decide;	/* a partial table: keep the last complete one */
+
+	n = xn_model_route4(&s->m, &ents);
+	if (n < 0) {
+		err = n;
+		usable = false;
+		snprintf(why, sizeof(why), "out of memory computing its content");
+		goto decide;
+	}
+	if (s->route4_max && (__u32)n > s->route4_max) {
+		usable = false;
+		snprintf(why, sizeof(why), "table main has %d prefixes, more than the %u %s holds",
+			 n, s->route4_max, XN_MAP_ROUTE4);
+		goto decide;
+	}
+	for (i = 0; i < n && !err; i++)
+		err = recset_add(&rs, &ents[i].k, &ents[i].v);
+	if (!err)
+		err = map_mirror(s->fd.route4, XN_MAP_ROUTE4, &rs);
+	if (err) {
+		usable = false;
+		snprintf(why, sizeof(why), "writing %s failed: %s", XN_MAP_ROUTE4, strerror(-err));
+	}
+decide:
+	s->route4_valid = usable;
+	snprintf(s->route4_why, sizeof(s->route4_why), "%s", usable ? "" : why);
+	if (!s->route4_said || usable != s->route4_said_valid ||
+	    strcmp(s->route4_why, s->route4_said_why)) {
+		/* info: when the mirror is needed (no interface forwards)
+		 * log_lookup_path() warns, with the same reason */
+		if (usable)
+			pr_info("route mirror %s in use: %d prefix%s of table main, default "
+				"policy rules\n", XN_MAP_ROUTE4, n, n == 1 ? "" : "es");
+		else
+			pr_info("route mirror %s not used: %s\n", XN_MAP_ROUTE4, why);
+		s->route4_said = true;
+		s->route4_said_valid = usable;
+		snprintf(s->route4_said_why, sizeof(s->route4_said_why), "%s", s->route4_why);
+	}
+	free(ents);
+	free(rs.buf);
+	return err;
 }
 
 /* ---- /proc/net/anycast6 ------------------------------------------------------------ */
@@ -691,12 +816,18 @@ enum {
 	AP_PROXIES	= 1 << 4,
 	AP_ADDR6	= 1 << 5,
 	AP_PREFIX6	= 1 << 6,
+	AP_ROUTE4	= 1 << 7,
 };
 
 /* A map write that failed (a full map, ENOMEM) is tried again at the ticks,
  * but not more often than this, so a persistent problem is not logged twice
  * a second. */
 #define XN_RETRY_NS	(5ull * 1000000000ull)
+
+/* Route dumps for changes in tables main and default: at least this far
+ * apart, and four times as long as the last dump took (so a table of a
+ * million routes under churn costs at most a fifth of a core). */
+#define XN_ROUTES_GAP_NS	(100ull * 1000000ull)
 
 int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 {
@@ -716,7 +847,7 @@ int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 		err = keep_first(err, e);
 		poll_sysctls(s, false);
 		apply |= AP_IFCONF | AP_GLOBAL | AP_IFADDR4 | AP_LOCAL4 | AP_PROXIES |
-			 AP_ADDR6 | AP_PREFIX6;
+			 AP_ADDR6 | AP_PREFIX6 | AP_ROUTE4;
 	}
 	if (dirty & XN_DIRTY_ADDRS) {
 		e = xn_nl_dump_addrs(&s->nl, &s->m);
@@ -740,12 +871,47 @@ int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 			apply |= AP_ADDR6;
 		err = keep_first(err, e < 0 ? e : 0);
 	}
+	if (dirty & XN_DIRTY_ROUTES4) {
+		/* A router's table main can be large and busy: one dump
+		 * reads it whole, so changes that follow one another closely
+		 * are gathered for the tick. The first change of a quiet
+		 * table, a local-table change and a resync go at once. */
+		if (!(dirty & XN_DIRTY_ROUTES) && now_ns() < s->routes_next_ns)
+			s->routes4_pending = true;
+		else
+			dirty |= XN_DIRTY_ROUTES;
+	}
 	if (dirty & XN_DIRTY_ROUTES) {
+		__u64 t0 = now_ns(), took;
+
+		s->routes4_pending = false;
 		e = xn_nl_dump_routes(&s->nl, &s->m);
 		if (e)
-			pr_warn("cannot dump the local routing table: %s\n", strerror(-e));
+			pr_warn("cannot dump the IPv4 routing tables: %s\n", strerror(-e));
+		s->m.routes4_known = !e;
 		err = keep_first(err, e);
-		apply |= AP_LOCAL4;
+		s->m.nexthops.n = 0;
+		s->m.nexthops_known = false;
+		if (!e && routes_need_nexthops(&s->m)) {
+			e = xn_nl_dump_nexthops(&s->nl, &s->m);
+			if (e)
+				pr_warn("cannot dump the nexthop objects: %s; routes using them "
+					"are left to the kernel\n", strerror(-e));
+			s->m.nexthops_known = !e;
+			err = keep_first(err, e);
+		}
+		took = now_ns() - t0;
+		s->routes_next_ns = now_ns() + (took * 4 > XN_ROUTES_GAP_NS ? took * 4 :
+						XN_ROUTES_GAP_NS);
+		apply |= AP_LOCAL4 | AP_ROUTE4;
+	}
+	if (dirty & XN_DIRTY_RULES) {
+		e = xn_nl_dump_rules4(&s->nl, &s->m);
+		if (e)
+			pr_warn("cannot dump the IPv4 policy rules: %s\n", strerror(-e));
+		s->m.rules4_known = !e;
+		err = keep_first(err, e);
+		apply |= AP_ROUTE4;
 	}
 	if (dirty & XN_DIRTY_PROXIES) {
 		e = read_proxies(s);
@@ -764,6 +930,9 @@ int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 		apply |= s->retry;
 		s->retry = 0;
 	}
+	/* XN_GF_ROUTE4_VALID lives in xn_global */
+	if (apply & AP_ROUTE4)
+		apply |= AP_GLOBAL;
 #define XN_APPLY(bit, fn)					\
 	if (apply & (bit)) {					\
 		e = fn(s);					\
@@ -772,6 +941,7 @@ int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 		err = keep_first(err, e);			\
 	}
 	XN_APPLY(AP_IFCONF, apply_ifconf)
+	XN_APPLY(AP_ROUTE4, apply_route4)
 	XN_APPLY(AP_GLOBAL, apply_global)
 	XN_APPLY(AP_IFADDR4, apply_ifaddr4)
 	XN_APPLY(AP_LOCAL4, apply_local4)
@@ -791,6 +961,8 @@ int xn_sync_tick(struct xn_sync *s)
 	unsigned int dirty = XN_DIRTY_PROXIES | XN_DIRTY_ANYCAST6;
 	int err;
 
+	if (s->routes4_pending)
+		dirty |= XN_DIRTY_ROUTES4;
 	if (poll_sysctls(s, true))
 		dirty |= XN_DIRTY_SYSCTL;
 	err = xn_sync_run(s, dirty);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* xneighd: keeps xn_ifconf, xn_ifaddr4, xn_local4, xn_proxy4, xn_addr6,
- * xn_prefix6, xn_proxy6 and xn_global equal to what the kernel says (netlink
- * dumps, /proc/sys, /proc/net/anycast6), deleting what no longer exists and
- * rewriting only what changed. */
+ * xn_prefix6, xn_proxy6, xn_route4 and xn_global equal to what the kernel
+ * says (netlink dumps, /proc/sys, /proc/net/anycast6), deleting what no
+ * longer exists and rewriting only what changed. */
 #ifndef XND_SYNC_H
 #define XND_SYNC_H
 
@@ -12,7 +12,10 @@
 struct xn_sync_maps {
 	int ifconf, ifaddr4, local4, proxy4, global;
 	int addr6, prefix6, proxy6;
+	int route4;
 };
+
+#define XN_WHY_LEN	192
 
 struct xn_sync {
 	struct xn_nl nl;
@@ -22,6 +25,17 @@ struct xn_sync {
 	struct xn_sync_maps fd;
 	__u32 fib_ifindex;		/* last value written, for logging changes */
 	bool fib_written;
+	/* xn_route4 and XN_GF_ROUTE4_VALID */
+	__u32 route4_max;		/* max_entries of xn_route4 */
+	bool route4_valid;		/* the flag as last decided */
+	char route4_why[XN_WHY_LEN];	/* why not, when !route4_valid */
+	bool route4_said;		/* the state below was logged */
+	bool route4_said_valid;
+	char route4_said_why[XN_WHY_LEN];
+	bool routes4_pending;		/* a main/default change waits for the next tick */
+	__u64 routes_next_ns;		/* CLOCK_MONOTONIC ns: no paced route dump before */
+	bool fwd_said_valid;		/* mirror state of the last forwarding message */
+	char fwd_said_why[XN_WHY_LEN];
 	bool anycast6_bad;		/* last read of /proc/net/anycast6 failed:
 					 * said once, not at every tick */
 	char *readbuf;			/* /proc/net/anycast6 text */
