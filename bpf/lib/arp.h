@@ -105,8 +105,8 @@ enum xn_arp_route {
  * ordered before the local table are not evaluated (see README). */
 static __always_inline int xn_arp_input_route(struct xn_pkt *p, const struct xn_ifconf *conf,
 					      __be32 sip, __be32 tip, bool sip_is_local,
-					      const struct xn_local4 **tip_local, int *tip_type,
-					      __u32 *oif)
+					      bool sip_bcast, const struct xn_local4 **tip_local,
+					      int *tip_type, __u32 *oif)
 {
 	int type, res;
 	__u32 rev_oif = 0;
@@ -146,7 +146,11 @@ static __always_inline int xn_arp_input_route(struct xn_pkt *p, const struct xn_
 	/* fib_validate_source(): our own address as source is martian */
 	if (sip_is_local)
 		return XN_ARPRT_FAIL;
-	/* ... and reverse-path filtering when rp_filter is on (1 strict, 2 loose) */
+	/* ... and reverse-path filtering when rp_filter is on (1 strict, 2 loose).
+	 * The reverse lookup of a broadcast source hits the local table's
+	 * broadcast route, which is not RTN_UNICAST: -EINVAL */
+	if (conf->rp_filter > 0 && sip_bcast)
+		return XN_ARPRT_FAIL;
 	if (conf->rp_filter > 0) {
 		res = xn_route4_reverse(p->ctx, p->ifindex, sip, tip, &rev_oif);
 		if (res == XN_ROUTE_UNKNOWN)
@@ -349,8 +353,8 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	xn_nref4(&nr, &key);
 
 	if (op == ARPOP_REQUEST) {
-		rt = xn_arp_input_route(p, conf, sip, tip, sip_is_local, &tip_local, &tip_type,
-					&oif);
+		rt = xn_arp_input_route(p, conf, sip, tip, sip_is_local, xn_addr_is_bcast(sip_local),
+					&tip_local, &tip_type, &oif);
 		if (rt == XN_ARPRT_DEFER) {
 			XN_STAT_INC(s, filter_deferred);
 			return XN_PASS;
@@ -363,8 +367,15 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 			}
 			if (conf->arp_filter) {
 				/* ARP-R4: arp_filter(): the route back to sip
-				 * must leave through the receiving device */
-				err = xn_route4_reverse(p->ctx, ifindex, sip, tip, &oif);
+				 * must leave through the receiving device; for a
+				 * broadcast sip that is the local table's
+				 * broadcast route, on the device that owns it */
+				if (xn_addr_is_bcast(sip_local)) {
+					oif = sip_local->ifindex;
+					err = XN_ROUTE_OK;
+				} else {
+					err = xn_route4_reverse(p->ctx, ifindex, sip, tip, &oif);
+				}
 				if (err == XN_ROUTE_UNKNOWN) {
 					XN_STAT_INC(s, filter_deferred);
 					return XN_PASS;

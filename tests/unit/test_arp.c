@@ -1125,6 +1125,34 @@ static const struct fixture arp_fixtures[] = {
 		.ev = { EV_NEW(IP_RX_BCAST, NUD_NOARP, BC) },
 	},
 	{
+		/* fib_validate_source() with rp_filter: the reverse lookup of a
+		 * broadcast source finds the local table's broadcast route, not
+		 * RTN_UNICAST -> -EINVAL (found by the differential suite) */
+		.rule = "ARP-R1", .name = "rp_filter=1, request from the subnet broadcast -> no reply (route check fails)",
+		.rx = "rp_filter=1",
+		.in = { REQ(H, IP_RX_BCAST, IP_RX) },
+		.verdict = V_PASS,
+		.ctr = { RQ, MISS, C(route_rejected, 1) },
+	},
+	{
+		.rule = "ARP-R1", .name = "rp_filter=2, request from the subnet broadcast -> no reply (route check fails)",
+		.rx = "rp_filter=2",
+		.in = { REQ(H, IP_RX_BCAST, IP_RX) },
+		.verdict = V_PASS,
+		.ctr = { RQ, MISS, C(route_rejected, 1) },
+	},
+	{
+		/* arp_filter(): ip_route_output() to a broadcast address leaves
+		 * through the device owning the broadcast route: xr0 itself */
+		.rule = "ARP-R4 NUD-12", .name = "arp_filter=1, request from xr0's subnet broadcast -> reply, NOARP entry",
+		.rx = "arp_filter=1",
+		.in = { REQ(H, IP_RX_BCAST, IP_RX) },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_RX_BCAST) },
+		.post = { { E(IP_RX_BCAST, NUD_NOARP, BC), .confirmed = T_NOTCONF } },
+		.ctr = { RQ, MISS, NEW, SENT, C(static_untouched, 1) },
+		.ev = { EV_NEW(IP_RX_BCAST, NUD_NOARP, BC) },
+	},
+	{
 		.rule = "ARP-R1", .name = "request from sip 0.1.2.3 (only 0.0.0.0 is 'zeronet') -> reply, learned",
 		.in = { REQ(H, IP4(0, 1, 2, 3), IP_RX) },
 		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP4(0, 1, 2, 3)) },
