@@ -267,8 +267,10 @@ XN_STATIC_ASSERT(sizeof(struct xn_route4) == 20, "xn_route4 layout");
 /* ---- Global settings: xn_global, a one-slot array --------------------- */
 
 /* xn_global.flags */
-#define XN_GF_ROUTE4_VALID	0x1	/* xn_route4 mirrors table main and the policy
-					 * rules are the default ones */
+#define XN_GF_ROUTE4_VALID	0x1	/* xn_route4 mirrors table main, and may be
+					 * trusted: default policy rules, empty table
+					 * default, plain table local, complete dumps,
+					 * table main fits the map (xneighd decides) */
 #define XN_GF_ADDR6_ANY		0x2	/* xn_addr6 also holds every local IPv6 address
 					 * under ifindex 0 ("on some interface") */
 
