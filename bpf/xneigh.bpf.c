@@ -124,13 +124,16 @@ int xn_tc_out(struct __sk_buff *skb)
 	struct xn_pkt p;
 	struct xn_l2 l2;
 
-	xn_pkt_from_skb(&p, skb, ETH_HLEN + XN_VLAN_MAX_DEPTH * XN_VLAN_HLEN + 20);
+	/* headers up to an NS target: Ethernet, tags, IPv6, 24 bytes of ICMPv6 */
+	xn_pkt_from_skb(&p, skb, ETH_HLEN + XN_VLAN_MAX_DEPTH * XN_VLAN_HLEN + 40 + 24);
 	if (xn_parse_l2(&p, &l2))
 		return TC_ACT_OK;
 	if (l2.proto == ETH_P_IP)
 		xn_tx_ipv4(&p, &l2);
 	else if (l2.proto == ETH_P_IPV6)
 		xn_tx_ipv6(&p, &l2);
+	else if (l2.proto == ETH_P_ARP)
+		xn_tx_arp(&p, &l2);
 	return TC_ACT_OK;
 }
 

@@ -16,6 +16,7 @@
 #include "eth.h"
 #include "neigh.h"
 #include "route4.h"
+#include "ipv6.h"
 
 /* Mark the entry the frame is leaving for. The entry must hold the frame's
  * destination MAC: a frame addressed elsewhere is not evidence of use. */
@@ -53,6 +54,84 @@ static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
 			 false);
 	}
 	return true;
+}
+
+/* NUD-15: the kernel creates an entry when it sends towards an unknown
+ * neighbour and resolves it itself. Its solicitation leaving through us is
+ * the evidence: create the same INCOMPLETE entry, so the answer (a reply
+ * unicast to us, an NA) lands on an existing entry as in the kernel, and
+ * later gratuitous announcements from that neighbour are followed even with
+ * arp_accept=0. Existing entries are left alone; xneighd does not probe
+ * entries marked XN_NF_KERNEL_SOLICIT (the kernel is doing it). */
+static __always_inline void xn_tx_solicit(const struct xn_nref *nr, struct xn_stats *s)
+{
+	struct xn_upd r;
+	__u64 now;
+
+	if (bpf_map_lookup_elem(nr->map, nr->key))
+		return;
+	now = bpf_ktime_get_ns();
+	if (xn_neigh_create(s, nr, NULL, NUD_INCOMPLETE, 0, now, 0,
+			    XN_NF_CREATED_BY_DP | XN_NF_KERNEL_SOLICIT,
+			    &r, false) == 0)
+		XN_STAT_INC(s, tx_kernel_solicits);
+}
+
+/* An ARP request the host itself sends (sender hardware address = the
+ * interface's MAC, sender IP not 0: not a DAD probe or announcement). */
+static __always_inline void xn_tx_arp(struct xn_pkt *p, const struct xn_l2 *l2)
+{
+	struct xn_arp_tx {
+		__be16 hrd, pro;
+		__u8 hln, pln;
+		__be16 op;
+		__u8 sha[ETH_ALEN], sip[4], tha[ETH_ALEN], tip[4];
+	} *arp = p->data + l2->l3_off;
+	struct xn_neigh4_key key = {};
+	const struct xn_ifconf *conf;
+	struct xn_nref nr;
+	__u32 ifindex = p->ifindex;
+	__be32 sip, tip;
+
+	if ((void *)(arp + 1) > p->data_end || arp->op != bpf_htons(ARPOP_REQUEST) ||
+	    arp->hln != ETH_ALEN || arp->pln != 4)
+		return;
+	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
+	if (!conf || !(conf->flags & XN_IFF_CONFIGURED) || !xn_mac_eq(arp->sha, conf->mac))
+		return;
+	sip = *(__be32 *)arp->sip;
+	tip = *(__be32 *)arp->tip;
+	if (!sip || sip == tip)
+		return;
+	key.ifindex = ifindex;
+	key.addr = tip;
+	xn_nref4(&nr, &key);
+	xn_tx_solicit(&nr, xn_stats_get(XN_FAM_ARP));
+}
+
+/* An NS the host itself sends for address resolution (source not ::). */
+static __always_inline void xn_tx_ns(struct xn_pkt *p, const struct xn_l2 *l2,
+				     struct ipv6hdr *ip6)
+{
+	struct ethhdr *eth = p->data;
+	__u8 *icmp = (void *)(ip6 + 1);
+	struct xn_neigh6_key key = {};
+	const struct xn_ifconf *conf;
+	struct xn_nref nr;
+	__u32 ifindex = p->ifindex;
+
+	if ((void *)(icmp + 24) > p->data_end || (void *)(eth + 1) > p->data_end ||
+	    icmp[0] != 135 || xn_ip6_is_zero(ip6->saddr.in6_u.u6_addr32))
+		return;
+	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
+	if (!conf || !(conf->flags & XN_IFF_CONFIGURED) || !xn_mac_eq(eth->h_source, conf->mac))
+		return;
+	key.ifindex = ifindex;
+	__builtin_memcpy(key.addr, icmp + 8, 16);
+	if (xn_ip6_is_multicast((const __u32 *)key.addr))
+		return;
+	xn_nref6(&nr, &key);
+	xn_tx_solicit(&nr, xn_stats_get(XN_FAM_ND));
 }
 
 static __always_inline void xn_tx_ipv4(struct xn_pkt *p, const struct xn_l2 *l2)
@@ -121,6 +200,11 @@ static __always_inline void xn_tx_ipv6(struct xn_pkt *p, const struct xn_l2 *l2)
 
 	if ((void *)(ip6 + 1) > p->data_end || (void *)(eth + 1) > p->data_end)
 		return;
+	if (ip6->nexthdr == 58) {
+		/* our own NS: the kernel is resolving its target */
+		xn_tx_ns(p, l2, ip6);
+		return;
+	}
 	if (xn_mac_is_multicast(eth->h_dest))
 		return;
 	key.ifindex = p->ifindex;

@@ -80,6 +80,9 @@ XN_STATIC_ASSERT(__builtin_offsetof(struct xn_neigh, confirmed) == 24, "xn_neigh
 /* xn_neigh.xflags */
 #define XN_NF_CREATED_BY_DP	0x1	/* created by the data plane (not by an admin) */
 #define XN_NF_DEAD		0x2	/* being removed (NUD-8.1: no more updates) */
+#define XN_NF_KERNEL_SOLICIT	0x4	/* created when the kernel's own solicitation for it
+					 * left (NUD-15): the kernel is resolving it, so
+					 * xneighd does not probe it too */
 
 /* ---- Per-interface configuration --------------------------------------- */
 

@@ -51,6 +51,7 @@
 	X(otherhost,		"frames unicast to another host")		\
 	X(tx_used,		"transmitted packets that marked a neighbour used") \
 	X(tx_stale_to_delay,	"STALE entries moved to DELAY by transmit")	\
+	X(tx_kernel_solicits,	"entries created for the kernel's own solicitations") \
 	X(events_lost,		"events lost: ring buffer full")		\
 	X(bad_length,		"malformed: frame too short")			\
 	X(bad_hrd,		"malformed: hardware type")			\

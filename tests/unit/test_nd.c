@@ -1409,6 +1409,34 @@ static const struct fixture nd_fixtures[] = {
 		.ctr6 = { C(no_ifconf, 1), NA1, MISS, C(untracked_ignored, 1) },
 	},
 
+	/* ---- transmit side: the kernel's own NS (NUD-15) ----------------------------------- */
+	{
+		.rule = "NUD-15", .name = "our own NS for an unknown target leaves -> INCOMPLETE entry (the kernel resolves it)",
+		.prog = FX_TC_OUT,
+		.in = { NS_UC(H, RX, RX, H, H), .opt = { SLL(RX) } },
+		.post = { { E6(H, NUD_INCOMPLETE, Z), .xflags_set = true,
+			    .xflags = XN_NF_CREATED_BY_DP | XN_NF_KERNEL_SOLICIT,
+			    .confirmed = T_ANY } },
+		.ctr6 = { C(allocs, 1), C(learned, 1), C(tx_kernel_solicits, 1) },
+		.ev = { EV_NEW(H, NUD_INCOMPLETE, Z) },
+	},
+	{
+		.rule = "NUD-15", .name = "our own NS for a known target -> entry untouched",
+		.prog = FX_TC_OUT,
+		.pre = { { E6(H, NUD_STALE, H) } },
+		.in = { NS_UC(H, RX, RX, H, H), .opt = { SLL(RX) } },
+	},
+	{
+		.rule = "NUD-15", .name = "our own DAD probe (from ::) -> nothing",
+		.prog = FX_TC_OUT,
+		.in = { NS_DAD(RX, RX, SN1) },
+	},
+	{
+		.rule = "NUD-15", .name = "an NS whose Ethernet source is not ours (bridged) -> nothing",
+		.prog = FX_TC_OUT,
+		.in = { NS_UC(H, X, J, H, H), .opt = { SLL(X) } },
+	},
+
 	/* ---- transmit side: xn_tc_out on IPv6 (NUD-1..NUD-3) ------------------------------ */
 	{
 		.rule = "NUD-3", .name = "IPv6 packet to a STALE neighbour -> DELAY, used and updated now",

@@ -30,6 +30,33 @@
 #define TO_H	{ IPV4(H, RX, IP_RX, IP_H) }
 
 static const struct fixture tx_fixtures[] = {
+	/* NUD-15: the kernel's own ARP request for an unknown neighbour leaves
+	 * through xr0: xneigh creates the entry the kernel created, INCOMPLETE */
+	{
+		.rule = "NUD-15", .name = "our own ARP request for an unknown neighbour -> INCOMPLETE entry",
+		.prog = FX_TC_OUT,
+		.in = { REQ(RX, IP_RX, IP_H) },
+		.post = { { E(IP_H, NUD_INCOMPLETE, Z), .xflags_set = true,
+			    .xflags = XN_NF_CREATED_BY_DP | XN_NF_KERNEL_SOLICIT, .confirmed = T_ANY } },
+		.ctr = { C(allocs, 1), C(learned, 1), C(tx_kernel_solicits, 1) },
+		.ev = { { XN_EV_CREATED, IP_H, DEV_RX, NUD_NONE, NUD_INCOMPLETE, M(Z), M(Z) } },
+	},
+	{
+		.rule = "NUD-15", .name = "our own ARP request for a known neighbour -> untouched",
+		.prog = FX_TC_OUT,
+		.pre = { { E(IP_H, NUD_STALE, H) } },
+		.in = { REQ(RX, IP_RX, IP_H) },
+	},
+	{
+		.rule = "NUD-15", .name = "our own gratuitous ARP (sip == tip) -> nothing",
+		.prog = FX_TC_OUT,
+		.in = { REQ(RX, IP_RX, IP_RX) },
+	},
+	{
+		.rule = "NUD-15", .name = "an ARP request from another MAC (bridged through) -> nothing",
+		.prog = FX_TC_OUT,
+		.in = { REQ(X, IP_J, IP_H) },
+	},
 	{
 		.rule = "NUD-3", .name = "packet to a STALE neighbour -> DELAY, used and updated now",
 		.prog = FX_TC_OUT,
