@@ -200,7 +200,7 @@ bench: deps
 .PHONY: conformance
 conformance: deps
 	@$(MAKE) --no-print-directory test-build
-	$(Q)BUILD=$(BUILD) XN_DIFF_CORPUS=full tests/run.sh netns test_differential
+	$(Q)BUILD=$(BUILD) XN_DIFF_CORPUS=full NETNS_TIMEOUT=1800 tests/run.sh netns test_differential
 
 .PHONY: demo
 demo: deps

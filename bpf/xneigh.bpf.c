@@ -42,6 +42,8 @@ static __always_inline int xn_xdp_nd(struct xdp_md *ctx, struct xn_pkt *p, const
 	data_end = (void *)(long)ctx->data_end;
 	if (xn_nd_write_na(data, data_end, l3_off, conf->mac, &na))
 		return XDP_DROP;	/* cannot happen after the resize above */
+	if (l2->prio_only && xn_xdp_pop_prio_tag(ctx))
+		return XDP_DROP;
 	return XDP_TX;
 }
 
@@ -67,6 +69,8 @@ int xn_xdp(struct xdp_md *ctx)
 	/* The request may carry Ethernet padding: the reply is exactly as long
 	 * as the kernel's. A failed trim still sends a valid (padded) reply. */
 	xn_xdp_trim(ctx, p.len, reply_len);
+	if (l2.prio_only && xn_xdp_pop_prio_tag(ctx))
+		return XDP_DROP;
 	return XDP_TX;
 }
 
@@ -85,6 +89,8 @@ static __always_inline int xn_tc_nd(struct __sk_buff *skb, struct xn_pkt *p, con
 		bpf_skb_pull_data(skb, new_len);
 	if (xn_nd_write_na(xn_skb_data(skb), xn_skb_data_end(skb), l3_off, conf->mac, &na))
 		return TC_ACT_SHOT;
+	if (l2->prio_only)
+		bpf_skb_vlan_pop(skb);	/* answered untagged, as the kernel does */
 	return bpf_redirect(skb->ifindex, 0);
 }
 
@@ -114,6 +120,8 @@ int xn_tc_in(struct __sk_buff *skb)
 	if (xn_arp_rx(&p, &l2, &reply_len) != XN_TX)
 		return TC_ACT_OK;
 	xn_skb_trim(skb, reply_len);
+	if (l2.prio_only)
+		bpf_skb_vlan_pop(skb);	/* answered untagged, as the kernel does */
 	/* out of the device it came in on (TC's XDP_TX) */
 	return bpf_redirect(skb->ifindex, 0);
 }

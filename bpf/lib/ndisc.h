@@ -402,6 +402,14 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 	else if (!xn_nd_select_src(conf, saddr, na->src))
 		return XN_PASS;
 
+	/* The kernel's NA leaves through the sender's neighbour entry
+	 * (ndisc_send_skb -> ip6_finish_output2 -> neigh_output): a STALE
+	 * entry moves to DELAY there (NUD-3). Ours leaves by XDP_TX, so do
+	 * the same to the entry here. */
+	n = bpf_map_lookup_elem(&xn_neigh6, &key);
+	if (n)
+		xn_tx_mark(s, n, &nr, r.new_ll, now);
+
 	/* ND-NS11: to the sender, S=1, O only for our own address asked by
 	 * multicast, TLLAO only for multicast NS (or force_tllao, ND-TX2) */
 	xn_ip6_copy(na->dst, saddr);

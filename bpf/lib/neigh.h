@@ -372,4 +372,44 @@ static __always_inline void xn_nref6(struct xn_nref *nr, struct xn_neigh6_key *k
 	nr->family = AF_INET6;
 }
 
+/* The transmit side of a neighbour (neigh_event_send(), NUD-1..3), shared
+ * by TC egress and by answers the data plane sends through an entry.
+ * Mark the entry the frame is leaving for. The entry must hold the frame's
+ * destination MAC: a frame addressed elsewhere is not evidence of use. */
+static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
+				       const struct xn_nref *nr, const __u8 *dmac, __u64 now)
+{
+	__u8 old = 0, new = 0;
+	__u8 ll[ETH_ALEN];
+	bool marked;
+
+	bpf_spin_lock(&n->lock);
+	/* only the slow path (not CONNECTED) marks use, NUD-2 */
+	marked = (n->state & XN_NUD_VALID) && !(n->state & XN_NUD_CONNECTED) &&
+		 !(n->xflags & XN_NF_DEAD) && xn_mac_eq(n->lladdr, dmac);
+	if (marked) {
+		old = n->state;
+		n->used = now;				/* NUD-1 */
+		if (old == NUD_STALE) {			/* NUD-3 */
+			n->state = NUD_DELAY;
+			n->updated = now;
+			n->gen++;
+			new = NUD_DELAY;
+			xn_mac_copy(ll, n->lladdr);
+		}
+	}
+	bpf_spin_unlock(&n->lock);
+	if (!marked)
+		return false;
+	XN_STAT_INC(s, tx_used);
+	if (new) {
+		XN_STAT_INC(s, tx_stale_to_delay);
+		/* the kernel sends no netlink notification here (O-9); the
+		 * event is for xneighd, which arms the DELAY timer */
+		xn_event(s, XN_EV_STATE, nr->family, nr->ifindex, nr->addr, old, new, ll, ll, 0,
+			 false);
+	}
+	return true;
+}
+
 #endif /* XN_BPF_NEIGH_H */

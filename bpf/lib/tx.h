@@ -18,44 +18,6 @@
 #include "route4.h"
 #include "ipv6.h"
 
-/* Mark the entry the frame is leaving for. The entry must hold the frame's
- * destination MAC: a frame addressed elsewhere is not evidence of use. */
-static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
-				       const struct xn_nref *nr, const __u8 *dmac, __u64 now)
-{
-	__u8 old = 0, new = 0;
-	__u8 ll[ETH_ALEN];
-	bool marked;
-
-	bpf_spin_lock(&n->lock);
-	/* only the slow path (not CONNECTED) marks use, NUD-2 */
-	marked = (n->state & XN_NUD_VALID) && !(n->state & XN_NUD_CONNECTED) &&
-		 !(n->xflags & XN_NF_DEAD) && xn_mac_eq(n->lladdr, dmac);
-	if (marked) {
-		old = n->state;
-		n->used = now;				/* NUD-1 */
-		if (old == NUD_STALE) {			/* NUD-3 */
-			n->state = NUD_DELAY;
-			n->updated = now;
-			n->gen++;
-			new = NUD_DELAY;
-			xn_mac_copy(ll, n->lladdr);
-		}
-	}
-	bpf_spin_unlock(&n->lock);
-	if (!marked)
-		return false;
-	XN_STAT_INC(s, tx_used);
-	if (new) {
-		XN_STAT_INC(s, tx_stale_to_delay);
-		/* the kernel sends no netlink notification here (O-9); the
-		 * event is for xneighd, which arms the DELAY timer */
-		xn_event(s, XN_EV_STATE, nr->family, nr->ifindex, nr->addr, old, new, ll, ll, 0,
-			 false);
-	}
-	return true;
-}
-
 /* NUD-15: the kernel creates an entry when it sends towards an unknown
  * neighbour and resolves it itself. Its solicitation leaving through us is
  * the evidence: create the same INCOMPLETE entry, so the answer (a reply
@@ -201,9 +163,14 @@ static __always_inline void xn_tx_ipv6(struct xn_pkt *p, const struct xn_l2 *l2)
 	if ((void *)(ip6 + 1) > p->data_end || (void *)(eth + 1) > p->data_end)
 		return;
 	if (ip6->nexthdr == 58) {
-		/* our own NS: the kernel is resolving its target */
-		xn_tx_ns(p, l2, ip6);
-		return;
+		__u8 *icmp = (void *)(ip6 + 1);
+
+		/* our own NS: the kernel is resolving its target (other ICMPv6,
+		 * NAs included, mark their neighbour like any packet) */
+		if ((void *)(icmp + 1) <= p->data_end && icmp[0] == 135) {
+			xn_tx_ns(p, l2, ip6);
+			return;
+		}
 	}
 	if (xn_mac_is_multicast(eth->h_dest))
 		return;

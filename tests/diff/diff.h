@@ -27,12 +27,17 @@
 #define LAB_MAC_H0	"02:00:00:00:01:01"
 #define LAB_MAC_H1	"02:00:00:00:02:01"
 #define LAB_MAC_P0	"02:00:00:00:01:02"
+/* An address of h0 that only the sentinel asks about (lab_exchange()). */
+#define LAB_SENTINEL6	"2001:db8:ffff::1"
+#define LAB_SENTINEL_SPEC "nd=ns s6=:: tgt=" LAB_SENTINEL6
+#define SENTINEL_TIMEOUT_MS 2000
 
 #define FRAME_MAX	512
 
 struct frame {
 	unsigned char b[FRAME_MAX];
 	size_t len;
+	unsigned int sleep_ms;		/* wait this long before sending it */
 };
 
 /* ---- frames (frame.c) ---------------------------------------------------- */
@@ -45,12 +50,14 @@ int frame_build(const char *spec, struct frame *f, char *err, size_t errlen);
 /* One line saying what a frame is ("ARP req 02:.. 10.1.0.2 -> 10.1.0.1",
  * "NA 2001:db8:1::1 -> ... tgt ... [S O] tll ..."). */
 void frame_describe(const struct frame *f, char *out, size_t outlen);
-/* Hex, two digits per byte, a space every 2 bytes... as one line. */
+/* The frame as one line of hex, two digits per byte. */
 void frame_hex(const struct frame *f, char *out, size_t outlen);
 /* Whether a captured frame is one the comparison looks at: ARP, or ICMPv6
  * NS/NA (possibly VLAN-tagged). Other traffic a host sends on its own
  * (MLD reports, router solicitations) is not part of any answer. */
 bool frame_is_neigh(const unsigned char *b, size_t len);
+/* The NA that answers the sentinel (target LAB_SENTINEL6). */
+bool frame_is_sentinel_answer(const unsigned char *b, size_t len);
 
 /* ---- corpus (corpus.c) --------------------------------------------------- */
 
@@ -86,6 +93,8 @@ struct combo {
 	bool nd;			/* an IPv6 combination (runs ND cases) */
 	int proxy_delay;		/* ARP proxy_delay ticks on h0 (0 unless set) */
 	int proxy_delay6;
+	unsigned int focus;		/* bounded corpus: 1 << family of the cases run */
+	bool slow_ok;			/* runs the CASE_SLOW cases */
 	size_t nkv;
 	struct sysctl_kv kv[COMBO_MAX_KV];
 };
@@ -101,6 +110,7 @@ struct diff_case {
 
 #define CASE_ALL	0x1		/* every combination of its family */
 #define CASE_BASE	0x2		/* bounded corpus: the default combination only */
+#define CASE_SLOW	0x4		/* sleeps (locktime): only where slow_ok */
 
 enum corpus_level { CORPUS_BOUNDED, CORPUS_FULL };
 
@@ -126,8 +136,6 @@ struct known_diff {
 };
 
 const struct known_diff *known_find(const char *id);
-/* A difference that depends on the combination (e.g. proxy_delay > 0). */
-const struct known_diff *known_for_combo(const struct diff_case *c, const struct combo *co);
 extern const struct known_diff known_diffs[];
 extern const size_t known_ndiffs;
 
@@ -157,12 +165,11 @@ void ntable_free(struct ntable *t);
 /* ---- lab plumbing (lab.c) ---------------------------------------------------- */
 
 struct side {
-	const char *label;		/* "kernel" / "xneigh" */
 	const char *host_ns, *peer_ns;
 	int host_fd, peer_fd;		/* /run/netns/NAME */
 	int sock;			/* AF_PACKET on LAB_PEER_DEV in peer_ns */
 	int peer_ifindex;
-	bool is_xneigh;
+	bool sentinel_seen;		/* the sentinel's answer came */
 	/* xneigh side only: maps found through the XDP program on h0 */
 	int global_fd, stats_fd;
 	pid_t xneighd_pid;
@@ -175,6 +182,9 @@ struct lab {
 	const char *ip;
 	unsigned int wait_ms;		/* bound for a reply */
 	int verbose;
+	unsigned long long last_sent;	/* CLOCK_MONOTONIC of the last send */
+	bool sentinel;			/* follow every frame with the sentinel */
+	struct frame sentinel_frame;
 };
 
 int lab_open(struct lab *lab);
@@ -182,10 +192,16 @@ void lab_close(struct lab *lab);
 /* Write the combination's sysctls in both host namespaces, then make sure
  * xneighd has read them (SIGHUP resync + heartbeat). */
 int lab_apply_combo(struct lab *lab, const struct combo *co);
-/* Forget every neighbour: kernel table in both namespaces, xneigh's maps. */
-int lab_flush(struct lab *lab);
-/* Read both tables. */
-int lab_dump(struct lab *lab, struct ntable *k, struct ntable *x);
+/* Forget neighbours: the kernel side's table (FLUSH_K), xneigh's maps
+ * (FLUSH_X), the kernel's own table on the xneigh side (FLUSH_XK; it
+ * learns from the replies xneigh passes on, and is not compared). */
+#define FLUSH_K		0x1
+#define FLUSH_X		0x2
+#define FLUSH_XK	0x4
+#define FLUSH_ALL	(FLUSH_K | FLUSH_X | FLUSH_XK)
+int lab_flush(struct lab *lab, unsigned int what);
+/* Read the three tables. */
+int lab_dump(struct lab *lab, struct ntable *k, struct ntable *x, struct ntable *xk);
 
 #define CAPTURE_MAX	4
 
@@ -193,14 +209,20 @@ struct capture {
 	struct frame f[CAPTURE_MAX];
 	size_t n;
 	size_t dropped;			/* more than CAPTURE_MAX */
+	unsigned long long first_ns;	/* first answer, after the send */
+	bool no_sentinel;		/* the sentinel went unanswered: incomplete */
 };
 
 /* Throw away whatever is queued on both packet sockets; returns how many
  * comparable frames were thrown away (late answers). */
 int lab_drain(struct lab *lab, size_t *late_k, size_t *late_x);
-/* Send f from both peers and collect what comes back within wait_ms. */
+/* Send f from both peers and collect what comes back: until the sentinel
+ * is answered on both sides, or (without the sentinel) within wait_ms. */
 int lab_exchange(struct lab *lab, const struct frame *f, unsigned int wait_ms,
 		 struct capture *ck, struct capture *cx);
+/* Keep collecting (appending) until the kernel side answers or wait_ms. */
+int lab_await_kernel(struct lab *lab, unsigned int wait_ms, struct capture *ck,
+		     struct capture *cx);
 /* xneigh's counters of one family slot, summed over CPUs. */
 int lab_stats(struct lab *lab, int slot, struct xn_stats *out);
 

@@ -495,10 +495,117 @@ struct fx_test {
 	char name[200];
 };
 
+static bool ip6_set(const uint8_t *a)
+{
+	for (int i = 0; i < 16; i++)
+		if (a[i])
+			return true;
+	return false;
+}
+
+static void ctr_add(struct fx_ctr *c, int idx, uint64_t v)
+{
+	for (int i = 0; i < FX_MAX_CTR; i++) {
+		if (c[i].idx1 == idx + 1) {
+			c[i].val += v;
+			return;
+		}
+		if (!c[i].idx1) {
+			c[i].idx1 = idx + 1;
+			c[i].val = v;
+			return;
+		}
+	}
+}
+
+/* NUD-3 on an answered NS (found by the differential suite against 6.18):
+ * the kernel's NA leaves through the solicitor's neighbour entry
+ * (ndisc_send_skb -> ip6_finish_output2 -> neigh_output ->
+ * __neigh_event_send), so after the NS's learning step a STALE entry moves
+ * to DELAY (updated and used now, one more gen, a STATE event, tx_used and
+ * tx_stale_to_delay), and a DELAY/PROBE entry gets used = now (tx_used).
+ * The fixtures state the learning step; this adds the transmit step to
+ * every fixture whose NS is answered with a unicast NA. */
+static const struct fixture *nd_answer_tx(const struct fixture *fx, enum fx_prog prog,
+					  struct fixture *adj)
+{
+	const struct fx_pre *q = NULL;
+	struct fx_post *p = NULL;
+	bool changed;
+	int e;
+
+	if ((prog != FX_XDP && prog != FX_TC_IN) || fx->verdict != V_TX ||
+	    fx->in.kind != PKT_ND || fx->in.icmp_type != 135 || !ip6_set(fx->in.src6))
+		return fx;
+	*adj = *fx;
+	for (int i = 0; i < FX_MAX_ENT; i++) {
+		if (!adj->post[i].ip && !ip6_set(adj->post[i].ip6))
+			break;
+		if (!memcmp(adj->post[i].ip6, fx->in.src6, 16) && !adj->post[i].absent &&
+		    adj->post[i].dev == fx->in_dev)
+			p = &adj->post[i];
+	}
+	for (int i = 0; i < FX_MAX_ENT; i++)
+		if (ip6_set(fx->pre[i].ip6) && !memcmp(fx->pre[i].ip6, fx->in.src6, 16) &&
+		    fx->pre[i].dev == fx->in_dev)
+			q = &fx->pre[i];
+	if (!p && q) {
+		/* the fixture leaves the entry untouched by the NS: state it */
+		for (int i = 0; i < FX_MAX_ENT && !p; i++) {
+			if (adj->post[i].ip || ip6_set(adj->post[i].ip6))
+				continue;
+			p = &adj->post[i];
+			memset(p, 0, sizeof(*p));
+			memcpy(p->ip6, q->ip6, 16);
+			p->dev = q->dev;
+			p->state = q->state;
+			memcpy(p->mac, q->mac, 6);
+			p->flags = q->flags;
+			p->xflags_set = true;
+			p->xflags = q->xflags;
+			p->updated = p->confirmed = p->used = T_KEEP;
+		}
+	}
+	if (!p)
+		return fx;
+	if (p->state == NUD_STALE) {
+		changed = !q || q->state != p->state || memcmp(q->mac, p->mac, 6) ||
+			  q->flags != p->flags;
+		if (!p->gen)
+			p->gen = q ? q->gen + (changed ? 1 : 0) : 1;
+		p->gen++;
+		p->state = NUD_DELAY;
+		p->updated = T_NOW;
+		p->used = T_NOW;
+		if (p->confirmed == T_AUTO)
+			p->confirmed = !q || memcmp(q->mac, p->mac, 6) ? T_NOTCONF : T_KEEP;
+		ctr_add(adj->ctr6, XN_STAT_tx_used, 1);
+		ctr_add(adj->ctr6, XN_STAT_tx_stale_to_delay, 1);
+		for (e = 0; e < FX_MAX_EV && adj->ev[e].type; e++)
+			;
+		if (e < FX_MAX_EV) {
+			adj->ev[e].type = XN_EV_STATE;
+			adj->ev[e].dev = fx->in_dev;
+			adj->ev[e].old_state = NUD_STALE;
+			adj->ev[e].new_state = NUD_DELAY;
+			memcpy(adj->ev[e].old_mac, p->mac, 6);
+			memcpy(adj->ev[e].new_mac, p->mac, 6);
+			memcpy(adj->ev[e].ip6, fx->in.src6, 16);
+		}
+	} else if (p->state == NUD_DELAY || p->state == NUD_PROBE) {
+		p->used = T_NOW;
+		ctr_add(adj->ctr6, XN_STAT_tx_used, 1);
+	} else {
+		return fx;
+	}
+	return adj;
+}
+
 static void fx_test(void **state)
 {
 	struct fx_test *t = *state;
-	const struct fixture *fx = t->fx;
+	static struct fixture adjusted;
+	const struct fixture *fx = nd_answer_tx(t->fx, t->prog, &adjusted);
 	struct run_ctx r = { .fx = fx, .prog = t->prog };
 	struct xn_ifconf rx, ox;
 	uint8_t in[PKT_MAX], out[PKT_MAX], want[PKT_MAX + 64];

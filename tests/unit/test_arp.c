@@ -889,6 +889,17 @@ static const struct fixture arp_fixtures[] = {
 		.ev = { EV_NEW(IP_H, NUD_STALE, H) },
 	},
 	{
+		/* vlan_do_receive(): a priority tag (VLAN id 0) is cleared, the
+		 * frame is handled untagged and so is the reply (differential
+		 * suite, 6.18) */
+		.rule = "ARP-R5 VLAN", .name = "priority-tagged request (VLAN id 0, PCP 5) -> untagged reply",
+		.in = { REQ(H, IP_H, IP_RX), .ntags = 1, .tags = { TAG_Q(0xa000) } },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_H) },
+		.post = { { E(IP_H, NUD_STALE, H) } },
+		.ctr = { RQ, MISS, NEW, SENT },
+		.ev = { EV_NEW(IP_H, NUD_STALE, H) },
+	},
+	{
 		.rule = "ARP-R5 VLAN", .name = "padded 802.1Q request (64 bytes) -> reply trimmed to 46 bytes",
 		.in = { REQ(H, IP_H, IP_RX), .ntags = 1, .tags = { TAG_Q(0x2005) }, .pad_to = 64 },
 		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_H), .ntags = 1, .tags = { TAG_Q(0x2005) } },
