@@ -32,11 +32,17 @@ int xdp_count(struct xdp_md *ctx)
 	__u8 *l3 = (void *)(eth + 1);
 
 	bump(XC_ALL);
+	if ((void *)(l3 + 8) > end)
+		return XDP_DROP;
+	/* ARP: opcode at bytes 6-7 of the ARP header */
+	if (eth->h_proto == bpf_htons(0x0806) && l3[6] == 0 && l3[7] == 2) {
+		bump(XC_ARP_REPLY);
+		return XDP_DROP;
+	}
+	/* IPv6: next header at byte 6, ICMPv6 type right after the 40 bytes */
 	if ((void *)(l3 + 41) > end)
 		return XDP_DROP;
-	if (eth->h_proto == bpf_htons(0x0806) && l3[6] == 0 && l3[7] == 2)
-		bump(XC_ARP_REPLY);
-	else if (eth->h_proto == bpf_htons(0x86dd) && l3[6] == 58 && l3[40] == 136)
+	if (eth->h_proto == bpf_htons(0x86dd) && l3[6] == 58 && l3[40] == 136)
 		bump(XC_NA);
 	return XDP_DROP;
 }
