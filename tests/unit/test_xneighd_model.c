@@ -20,6 +20,10 @@
  *     | RTA_MULTIPATH | RTA_NH_ID}             first in dump order
  *   RTM_NEWRULE AF_INET, tables default     -> kernel's default rules,    -> xn_global.flags
  *     and local                                nothing else that matches     ROUTE4_VALID
+ *   net.ipv6.conf.DEV.forwarding            -> lo first, else the first   -> xn_global
+ *                                              forwarding device            .fib6_ifindex
+ *   NUD engine probe decisions (probe.c)    -> ARP request, NS frames,    -> AF_PACKET /
+ *                                              RTM_GETNEIGH app probe        rtnetlink
  *
  *   Interfaces: lo = ifindex 1, s1 = ifindex 2 (02:00:00:00:0a:01), s2 = 3
  *   (s3..s5 = 4..6 in the route tables).
@@ -44,9 +48,14 @@
 #include <linux/rtnetlink.h>
 #include <cmocka.h>
 
+#include <libmnl/libmnl.h>
+#include <linux/neighbour.h>
 #include "xneigh/nud.h"
+#include "../../user/xneighd/ctlsock.h"
 #include "../../user/xneighd/events.h"
 #include "../../user/xneighd/model.h"
+#include "../../user/xneighd/nud_engine.h"
+#include "../../user/xneighd/probe.h"
 #include "../../user/xneighd/sysctl.h"
 
 #define XN_WHY_LEN_TEST	192	/* room for any reason xn_route4_usable() gives */
@@ -924,6 +933,236 @@ static void fib_ifindex_case(const void *p)
 	expect_ll("lo without an in_device does not count", xn_model_fib_ifindex(&m), 3);
 }
 
+static void fib6_ifindex_case(const void *p)
+{
+	struct xn_link_rec links[3] = {};
+	struct xn_model m = {};
+
+	(void)p;
+	links[0].ifindex = 2;
+	links[1].ifindex = 3;
+	links[2].ifindex = 1;
+	links[2].ifi_flags = IFF_LOOPBACK;
+	for (int i = 0; i < 3; i++) {
+		links[i].ipv4 = links[i].ipv6 = true;
+		xn_ipv4_conf_defaults(&links[i].conf);
+		xn_ipv6_conf_defaults(&links[i].conf6);
+	}
+	m.links.v = links;
+	m.links.n = 3;
+	xn_ipv6_conf_defaults(&m.all6);
+	m.all6.forwarding = 1;
+	expect_ll("all.forwarding alone does not count (device value)", xn_model_fib6_ifindex(&m), 0);
+	links[0].conf.forwarding = 1;
+	expect_ll("IPv4 forwarding does not count", xn_model_fib6_ifindex(&m), 0);
+	links[1].conf6.forwarding = 1;
+	expect_ll("s2 forwards IPv6", xn_model_fib6_ifindex(&m), 3);
+	links[2].conf6.forwarding = 1;
+	expect_ll("lo forwards too: preferred", xn_model_fib6_ifindex(&m), 1);
+	links[2].ipv6 = false;
+	expect_ll("lo without an inet6_dev does not count", xn_model_fib6_ifindex(&m), 3);
+	expect_ll("fib_ifindex unchanged (IPv4 s1)", xn_model_fib_ifindex(&m), 2);
+}
+
+/* ---- probe frames (ARPTX-4, ND-TX4, neigh_app_ns) ------------------------------------- */
+
+static void expect_bytes(const char *what, const __u8 *got, const __u8 *want, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (got[i] == want[i])
+			continue;
+		fprintf(stderr, "    %s: byte %zu is 0x%02x, expected 0x%02x\n", what, i, got[i],
+			want[i]);
+		mismatches++;
+		return;
+	}
+}
+
+static const __u8 mac_s1[6] = { 2, 0, 0, 0, 0x0a, 1 }, mac_peer[6] = { 2, 0, 0, 0, 0x0a, 2 };
+
+static void arp_request_case(const void *p)
+{
+	/* Ethernet broadcast, ARP request, sha s1, spa 10.1.0.1, tha 0, tpa 10.1.0.99 */
+	static const __u8 want_bcast[XN_ARP_FRAME_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0x0a, 1, 0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,
+		2, 0, 0, 0, 0x0a, 1, 10, 1, 0, 1,
+		0, 0, 0, 0, 0, 0, 10, 1, 0, 99,
+	};
+	__u8 f[64];
+	size_t n;
+
+	(void)p;
+	memset(f, 0xa5, sizeof(f));
+	n = xn_arp_request_build(f, sizeof(f), mac_s1, NULL, v4("10.1.0.1"), v4("10.1.0.99"));
+	expect_ll("broadcast: length (no padding, as arp_create())", n, 42);
+	expect_bytes("broadcast frame", f, want_bcast, sizeof(want_bcast));
+	n = xn_arp_request_build(f, sizeof(f), mac_s1, mac_peer, v4("10.1.0.1"), v4("10.1.0.99"));
+	expect_ll("unicast: length", n, 42);
+	expect_bytes("unicast: Ethernet destination = cached MAC", f, mac_peer, 6);
+	expect_bytes("unicast: rest as the broadcast one", f + 6, want_bcast + 6, 36);
+	expect_ll("unicast: tha still zero", f[32] | f[33] | f[34] | f[35] | f[36] | f[37], 0);
+	expect_ll("buffer too small", xn_arp_request_build(f, 41, mac_s1, NULL, 0, 0), 0);
+}
+
+/* RFC 8200 8.1 / RFC 1071, written out independently of probe.c: the sum
+ * over the pseudo-header and the whole message, checksum included, is
+ * 0xffff when the checksum is right. */
+static unsigned int ones_sum(const __u8 *ip6, const __u8 *icmp, size_t len)
+{
+	unsigned long sum = 0;
+	size_t i;
+
+	for (i = 8; i < 40; i += 2)		/* source and destination */
+		sum += (unsigned int)ip6[i] << 8 | ip6[i + 1];
+	sum += len;				/* upper-layer length */
+	sum += 58;				/* next header */
+	for (i = 0; i < len; i += 2)
+		sum += (unsigned int)icmp[i] << 8 | (i + 1 < len ? icmp[i + 1] : 0);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (unsigned int)sum;
+}
+
+static void ns_case(const void *p)
+{
+	__u8 f[128], saddr[16], target[16], sn[16];
+	const __u8 *ip, *icmp;
+	static const __u8 mmac[6] = { 0x33, 0x33, 0xff, 0x00, 0x00, 0x99 };
+	size_t n;
+
+	(void)p;
+	v6("fe80::ff:fe00:a01", saddr);
+	v6("2001:db8:1::99", target);
+	memset(f, 0xa5, sizeof(f));
+	n = xn_ns_build(f, sizeof(f), mac_s1, NULL, saddr, target, 0);
+	ip = f + 14;
+	icmp = ip + 40;
+	expect_ll("length: 14 + 40 + 24 + 8", n, 86);
+	expect_bytes("Ethernet dst 33:33:ff:00:00:99", f, mmac, 6);
+	expect_bytes("Ethernet src", f + 6, mac_s1, 6);
+	expect_ll("ethertype", f[12] << 8 | f[13], 0x86dd);
+	expect_ll("version/class", ip[0], 0x60);
+	expect_ll("payload length", ip[4] << 8 | ip[5], 32);
+	expect_ll("next header ICMPv6", ip[6], 58);
+	expect_ll("hop limit 255 (ND-TX3)", ip[7], 255);
+	expect_ip6("source", ip + 8, "fe80::ff:fe00:a01");
+	expect_ip6("destination: solicited-node group", ip + 24, "ff02::1:ff00:99");
+	expect_ll("type 135", icmp[0], 135);
+	expect_ll("code 0", icmp[1], 0);
+	expect_ll("reserved", icmp[4] | icmp[5] | icmp[6] | icmp[7], 0);
+	expect_ip6("target", icmp + 8, "2001:db8:1::99");
+	expect_ll("option: SLLAO, 8 bytes", icmp[24] << 8 | icmp[25], 0x0101);
+	expect_bytes("SLLAO = s1's MAC", icmp + 26, mac_s1, 6);
+	expect_ll("checksum verifies", ones_sum(ip, icmp, 32), 0xffff);
+
+	xn_ipv6_solicited_node(target, sn);
+	expect_ip6("xn_ipv6_solicited_node()", sn, "ff02::1:ff00:99");
+
+	/* unicast, with a traffic class: to the target itself at its MAC */
+	n = xn_ns_build(f, sizeof(f), mac_s1, mac_peer, saddr, target, 0xb8);
+	expect_ll("unicast length", n, 86);
+	expect_bytes("unicast: Ethernet dst = cached MAC", f, mac_peer, 6);
+	expect_ip6("unicast: destination = target", ip + 24, "2001:db8:1::99");
+	expect_ll("tclass 0xb8: first byte", ip[0], 0x6b);
+	expect_ll("tclass 0xb8: second byte", ip[1], 0x80);
+	expect_ll("unicast checksum verifies", ones_sum(ip, icmp, 32), 0xffff);
+	expect_ll("buffer too small", xn_ns_build(f, 85, mac_s1, NULL, saddr, target, 0), 0);
+}
+
+struct app_attrs {
+	const struct nlattr *a[NDA_MAX + 1];
+};
+
+static int app_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct app_attrs *t = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type <= NDA_MAX)
+		t->a[type] = attr;
+	return MNL_CB_OK;
+}
+
+static void app_probe_case(const void *p)
+{
+	char buf[256] __attribute__((aligned(4)));
+	const __u64 S = 1000000000ull;
+	struct xn_nud_key k = { .family = AF_INET, .ifindex = 2 };
+	struct xn_neigh v = { .state = NUD_INCOMPLETE, .flags = 0,
+			      .confirmed = 40 * S, .updated = 99 * S, .used = 98 * S };
+	const struct nda_cacheinfo *ci;
+	struct app_attrs t = {};
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+	size_t n;
+
+	(void)p;
+	memcpy(k.addr, (__u8[]){ 10, 1, 0, 99 }, 4);
+	n = xn_app_probe_build(buf, sizeof(buf), &k, &v, 3, 100 * S);
+	nlh = (struct nlmsghdr *)buf;
+	expect_ll("length = nlmsg_len", n, nlh->nlmsg_len);
+	expect_ll("type RTM_GETNEIGH", nlh->nlmsg_type, RTM_GETNEIGH);
+	expect_ll("flags NLM_F_REQUEST", nlh->nlmsg_flags, NLM_F_REQUEST);
+	ndm = mnl_nlmsg_get_payload(nlh);
+	expect_ll("family", ndm->ndm_family, AF_INET);
+	expect_ll("ifindex", ndm->ndm_ifindex, 2);
+	expect_ll("state", ndm->ndm_state, NUD_INCOMPLETE);
+	expect_ll("type RTN_UNICAST", ndm->ndm_type, RTN_UNICAST);
+	mnl_attr_parse(nlh, sizeof(*ndm), app_attr_cb, &t);
+	expect_ll("NDA_DST present", t.a[NDA_DST] != NULL, 1);
+	if (t.a[NDA_DST]) {
+		expect_ll("NDA_DST length", mnl_attr_get_payload_len(t.a[NDA_DST]), 4);
+		expect_bytes("NDA_DST", mnl_attr_get_payload(t.a[NDA_DST]), k.addr, 4);
+	}
+	expect_ll("no NDA_LLADDR while not valid", t.a[NDA_LLADDR] != NULL, 0);
+	expect_ll("NDA_PROBES",
+		  t.a[NDA_PROBES] ? (long long)mnl_attr_get_u32(t.a[NDA_PROBES]) : -1, 3);
+	ci = t.a[NDA_CACHEINFO] ? mnl_attr_get_payload(t.a[NDA_CACHEINFO]) : NULL;
+	expect_ll("NDA_CACHEINFO present", ci != NULL, 1);
+	if (ci) {
+		expect_ll("confirmed 60 s ago, in USER_HZ", ci->ndm_confirmed, 6000);
+		expect_ll("used 2 s ago", ci->ndm_used, 200);
+		expect_ll("updated 1 s ago", ci->ndm_updated, 100);
+	}
+	/* a PROBE entry carries its address */
+	v.state = NUD_PROBE;
+	memcpy(v.lladdr, mac_peer, 6);
+	memset(&t, 0, sizeof(t));
+	xn_app_probe_build(buf, sizeof(buf), &k, &v, 3, 100 * S);
+	mnl_attr_parse(nlh, sizeof(*ndm), app_attr_cb, &t);
+	expect_ll("PROBE: NDA_LLADDR present", t.a[NDA_LLADDR] != NULL, 1);
+	if (t.a[NDA_LLADDR])
+		expect_bytes("PROBE: NDA_LLADDR", mnl_attr_get_payload(t.a[NDA_LLADDR]), mac_peer, 6);
+}
+
+/* Every net.ipv{4,6}.neigh key xneighd mirrors is one the NUD engine takes,
+ * in the unit /proc uses, and the defaults agree with the engine's. */
+static void neigh_nud_keys_case(const void *p)
+{
+	struct xn_neigh_parms raw;
+	struct xn_nud_parms a, b;
+	int fam;
+
+	(void)p;
+	for (fam = AF_INET; fam <= AF_INET6; fam += AF_INET6 - AF_INET) {
+		xn_neigh_parms_defaults(&raw, fam);
+		xn_nud_parms_default(fam, &a);
+		memset(&b, 0xa5, sizeof(b));
+		xn_nud_parms_default(fam, &b);
+#define K(file, field)								\
+		expect_ll("xn_nud_parms_sysctl() knows " file,				\
+			  xn_nud_parms_sysctl(&b, file, raw.field), 0);
+		XN_NEIGH_NUD_KEYS(K)
+#undef K
+		expect_ll(fam == AF_INET ? "IPv4 defaults from /proc units equal the engine's" :
+					   "IPv6 defaults from /proc units equal the engine's",
+			  memcmp(&a, &b, sizeof(a)), 0);
+	}
+}
+
 /* ---- event lines and their rate limit ---------------------------------------------------- */
 
 struct ev_row {
@@ -1428,6 +1667,13 @@ static const struct table tables[] = {
 	SINGLE("xn_ifaddr4", "p2p peer filled, others 0", ifaddrs_peer_case),
 	SINGLE("xn_ifaddr4", "more than 32 addresses", ifaddrs_many_case),
 	SINGLE("xn_global", "fib_ifindex prefers lo", fib_ifindex_case),
+	SINGLE("xn_global", "fib6_ifindex: device IPv6 forwarding, lo preferred", fib6_ifindex_case),
+	SINGLE("probe frames", "ARP request, broadcast and unicast (ARPTX-4)", arp_request_case),
+	SINGLE("probe frames", "NS, solicited-node and unicast, checksum (ND-TX4)", ns_case),
+	SINGLE("probe frames", "app probe: RTM_GETNEIGH as neigh_app_ns() sends it",
+	       app_probe_case),
+	SINGLE("neigh parms", "every mirrored NUD key is the engine's, same defaults",
+	       neigh_nud_keys_case),
 	TABLE("xn_route4 entry", r4val_rows, r4val_case),
 	TABLE("xn_route4 table", r4sel_rows, r4sel_case),
 	TABLE("policy rules", rules_rows, rules_case),

@@ -42,14 +42,16 @@ struct prog_desc {
 	char name[BPF_OBJ_NAME_LEN];
 	bool has_heartbeat;
 	__u64 heartbeat;		/* xn_global.daemon_heartbeat of its maps */
+	__u32 map_ids[XN_LEFTOVER_MAPS_MAX];
+	unsigned int nmaps;
 };
 
-/* Name of program `id` and, if it uses an xn_global map, the heartbeat the
- * daemon that owns those maps last wrote. */
+/* Name of program `id`, its maps and, if it uses an xn_global map, the
+ * heartbeat the daemon that owns those maps last wrote. */
 static int prog_describe(__u32 id, struct prog_desc *d)
 {
 	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info), map_ids[32], i;
+	__u32 len = sizeof(info), map_ids[XN_LEFTOVER_MAPS_MAX], i;
 	int fd, err = 0;
 
 	memset(d, 0, sizeof(*d));
@@ -65,6 +67,8 @@ static int prog_describe(__u32 id, struct prog_desc *d)
 	snprintf(d->name, sizeof(d->name), "%s", info.name);
 	if (info.nr_map_ids > sizeof(map_ids) / sizeof(map_ids[0]))
 		info.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
+	memcpy(d->map_ids, map_ids, info.nr_map_ids * sizeof(map_ids[0]));
+	d->nmaps = info.nr_map_ids;
 
 	for (i = 0; i < info.nr_map_ids; i++) {
 		struct bpf_map_info minfo = {};
@@ -83,6 +87,15 @@ static int prog_describe(__u32 id, struct prog_desc *d)
 		close(mfd);
 	}
 	return 0;
+}
+
+/* Remember the maps of the first leftover program seen. */
+static void leftover_maps(struct xn_leftover *lo, const struct prog_desc *d)
+{
+	if (lo->nmaps || !d->nmaps)
+		return;
+	memcpy(lo->map_ids, d->map_ids, d->nmaps * sizeof(d->map_ids[0]));
+	lo->nmaps = d->nmaps;
 }
 
 static bool heartbeat_is_live(const struct prog_desc *d)
@@ -178,7 +191,7 @@ static int refuse_live(const struct xn_iface *ifc, const char *what, __u32 id)
 	return -EBUSY;
 }
 
-static int clear_xdp_leftover(struct xn_iface *ifc)
+static int find_xdp_leftover(struct xn_iface *ifc, bool owner_dead, struct xn_leftover *lo)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifc->ifindex);
 	struct xdp_program *p = NULL, *found = NULL;
@@ -198,61 +211,163 @@ static int clear_xdp_leftover(struct xn_iface *ifc)
 	}
 	if (!found)
 		goto out;
-	if (!prog_describe(xdp_program__id(found), &d) && heartbeat_is_live(&d)) {
-		err = refuse_live(ifc, "XDP", xdp_program__id(found));
-		goto out;
+	if (!prog_describe(xdp_program__id(found), &d)) {
+		if (!owner_dead && heartbeat_is_live(&d)) {
+			err = refuse_live(ifc, "XDP", xdp_program__id(found));
+			goto out;
+		}
+		leftover_maps(lo, &d);
 	}
-	pr_info("%s: removing XDP program %s (id %u) left by an xneighd that is gone\n",
-		ifc->name, XN_PROG_XDP, xdp_program__id(found));
-	err = xdp_program__detach(found, ifc->ifindex, xdp_multiprog__attach_mode(mp), 0);
-	if (err)
-		pr_warn("%s: cannot remove the leftover XDP program (id %u): %s\n", ifc->name,
-			xdp_program__id(found), strerror(-err));
+	lo->xdp_id = xdp_program__id(found);
+	lo->xdp_dispatcher = !xdp_multiprog__is_legacy(mp);
+	lo->xdp_mode = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB ? XN_MODE_GENERIC :
+									  XN_MODE_NATIVE;
+	pr_info("%s: XDP program %s (id %u, %s%s) left by an xneighd that is gone\n", ifc->name,
+		XN_PROG_XDP, lo->xdp_id, xn_mode_name(lo->xdp_mode),
+		lo->xdp_dispatcher ? ", in a libxdp dispatcher" : "");
 out:
 	xdp_multiprog__close(mp);
 	return err;
 }
 
-static int clear_tc_leftovers(struct xn_iface *ifc, struct xn_nl *nl, bool ingress)
+static int find_tc_leftovers(struct xn_iface *ifc, struct xn_nl *nl, bool ingress,
+			     bool owner_dead, struct xn_leftover *lo)
 {
 	const char *ours = ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT;
+	struct xn_tc_left *tl = ingress ? lo->tc_in : lo->tc_out;
+	unsigned int *nt = ingress ? &lo->n_in : &lo->n_out;
 	struct tc_list l;
 	unsigned int i;
-	int err;
 
 	if (tc_list_filters(nl, ifc->ifindex, ingress, &l))
 		return 0;		/* no clsact: nothing of ours */
 	for (i = 0; i < l.n; i++) {
-		DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifc->ifindex,
-				    .attach_point = ingress ? BPF_TC_INGRESS : BPF_TC_EGRESS);
-		DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = l.f[i].handle,
-				    .priority = l.f[i].prio);
 		struct prog_desc d;
 
 		if (prog_describe(l.f[i].prog_id, &d) || strcmp(d.name, ours))
 			continue;
-		if (heartbeat_is_live(&d))
+		if (!owner_dead && heartbeat_is_live(&d))
 			return refuse_live(ifc, ingress ? "TC ingress" : "TC egress", l.f[i].prog_id);
-		pr_info("%s: removing TC %s filter %s (id %u) left by an xneighd that is gone\n",
-			ifc->name, ingress ? "ingress" : "egress", ours, l.f[i].prog_id);
-		err = bpf_tc_detach(&hook, &opts);
-		if (err)
-			pr_warn("%s: cannot remove the leftover TC filter (pref %u handle 0x%x): %s\n",
-				ifc->name, l.f[i].prio, l.f[i].handle, strerror(-err));
+		leftover_maps(lo, &d);
+		pr_info("%s: TC %s filter %s (id %u, pref %u handle 0x%x) left by an xneighd "
+			"that is gone\n", ifc->name, ingress ? "ingress" : "egress", ours,
+			l.f[i].prog_id, l.f[i].prio, l.f[i].handle);
+		if (*nt == XN_LEFTOVER_TC_MAX)
+			continue;
+		tl[*nt].id = l.f[i].prog_id;
+		tl[*nt].handle = l.f[i].handle;
+		tl[*nt].prio = l.f[i].prio;
+		(*nt)++;
 	}
 	return 0;
 }
 
-int xn_attach_clear_leftovers(struct xn_iface *ifc, struct xn_nl *nl)
+int xn_attach_find_leftovers(struct xn_iface *ifc, struct xn_nl *nl, bool owner_dead,
+			     struct xn_leftover *lo)
 {
 	int err;
 
-	err = clear_xdp_leftover(ifc);
+	memset(lo, 0, sizeof(*lo));
+	err = find_xdp_leftover(ifc, owner_dead, lo);
 	if (!err)
-		err = clear_tc_leftovers(ifc, nl, true);
+		err = find_tc_leftovers(ifc, nl, true, owner_dead, lo);
 	if (!err)
-		err = clear_tc_leftovers(ifc, nl, false);
+		err = find_tc_leftovers(ifc, nl, false, owner_dead, lo);
 	return err;
+}
+
+int xn_leftover_detach_xdp(struct xn_iface *ifc, const struct xn_leftover *lo)
+{
+	struct xdp_program *p;
+	int err;
+
+	if (!lo->xdp_id)
+		return 0;
+	p = xdp_program__from_id(lo->xdp_id);
+	err = libxdp_get_error(p);
+	if (err) {
+		if (err == -ENOENT)
+			return 0;	/* gone meanwhile */
+		pr_warn("%s: cannot open the leftover XDP program (id %u): %s\n", ifc->name,
+			lo->xdp_id, strerror(-err));
+		return err;
+	}
+	err = xdp_program__detach(p, ifc->ifindex, libxdp_mode(lo->xdp_mode), 0);
+	if (err)
+		pr_warn("%s: cannot remove the leftover XDP program (id %u): %s\n", ifc->name,
+			lo->xdp_id, strerror(-err));
+	else
+		pr_info("%s: leftover XDP program (id %u) removed\n", ifc->name, lo->xdp_id);
+	xdp_program__close(p);
+	return err;
+}
+
+void xn_leftover_detach_tc(struct xn_iface *ifc, const struct xn_leftover *lo, bool ingress,
+			   unsigned int from)
+{
+	const struct xn_tc_left *tl = ingress ? lo->tc_in : lo->tc_out;
+	unsigned int i, n = ingress ? lo->n_in : lo->n_out;
+
+	for (i = from; i < n; i++) {
+		DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifc->ifindex,
+				    .attach_point = ingress ? BPF_TC_INGRESS : BPF_TC_EGRESS);
+		DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = tl[i].handle,
+				    .priority = tl[i].prio);
+		int err = bpf_tc_detach(&hook, &opts);
+
+		if (err && err != -ENOENT)
+			pr_warn("%s: cannot remove the leftover TC %s filter (pref %u handle "
+				"0x%x): %s\n", ifc->name, ingress ? "ingress" : "egress",
+				tl[i].prio, tl[i].handle, strerror(-err));
+		else
+			pr_info("%s: leftover TC %s filter (id %u) removed\n", ifc->name,
+				ingress ? "ingress" : "egress", tl[i].id);
+	}
+}
+
+static __u32 raw_xdp_flags(enum xn_mode mode)
+{
+	return mode == XN_MODE_GENERIC ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+}
+
+int xn_xdp_attach_raw(struct xn_iface *ifc, int prog_fd, enum xn_mode mode, __u32 old_id)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	__u32 flags = raw_xdp_flags(mode);
+	int old_fd = -1, err;
+
+	if (old_id) {
+		old_fd = bpf_prog_get_fd_by_id(old_id);
+		if (old_fd < 0)
+			old_id = 0;	/* gone meanwhile: attach afresh */
+	}
+	if (old_id) {
+		flags |= XDP_FLAGS_REPLACE;
+		opts.old_prog_fd = old_fd;
+	} else {
+		flags |= XDP_FLAGS_UPDATE_IF_NOEXIST;
+	}
+	err = bpf_xdp_attach(ifc->ifindex, prog_fd, flags, &opts);
+	if (old_fd >= 0)
+		close(old_fd);
+	if (err) {
+		pr_warn("cannot attach XDP program %s to '%s' in %s mode%s: %s\n", XN_PROG_XDP,
+			ifc->name, xn_mode_name(mode), old_id ? " in place of the leftover" : "",
+			strerror(-err));
+		return err;
+	}
+	ifc->xdp = true;
+	ifc->xdp_raw = true;
+	ifc->xdp_raw_fd = prog_fd;
+	ifc->xdp_raw_mode = mode;
+	ifc->xdp_dispatcher = false;
+	if (old_id)
+		pr_info("%s: XDP %s replaced program id %u in %s mode, atomically\n", ifc->name,
+			XN_PROG_XDP, old_id, xn_mode_name(mode));
+	else
+		pr_info("%s: XDP %s attached in %s mode as a single program\n", ifc->name,
+			XN_PROG_XDP, xn_mode_name(mode));
+	return 0;
 }
 
 /* ---- XDP ------------------------------------------------------------------------------ */
@@ -324,7 +439,15 @@ void xn_xdp_detach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode 
 
 	if (!ifc->xdp)
 		return;
-	err = xdp_program__detach(prog, ifc->ifindex, libxdp_mode(mode), 0);
+	if (ifc->xdp_raw) {
+		LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = ifc->xdp_raw_fd);
+
+		/* only if it is still ours */
+		err = bpf_xdp_detach(ifc->ifindex, raw_xdp_flags(ifc->xdp_raw_mode) |
+				     XDP_FLAGS_REPLACE, &opts);
+	} else {
+		err = xdp_program__detach(prog, ifc->ifindex, libxdp_mode(mode), 0);
+	}
 	if (err && err != -ENODEV && err != -ENOENT)
 		pr_warn("%s: cannot detach XDP program %s: %s\n", ifc->name, XN_PROG_XDP,
 			strerror(-err));
@@ -335,7 +458,7 @@ void xn_xdp_detach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode 
 
 /* ---- TC ------------------------------------------------------------------------------- */
 
-int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress)
+int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress, const struct xn_tc_left *old)
 {
 	const char *dir = ingress ? "ingress" : "egress";
 	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifc->ifindex,
@@ -343,7 +466,13 @@ int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress)
 	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog_fd);
 	int err;
 
-	if (!ifc->tc_in && !ifc->tc_out) {
+	if (old) {
+		/* the leftover's place: same priority and handle, swapped in
+		 * one step by the kernel */
+		opts.handle = old->handle;
+		opts.priority = old->prio;
+		opts.flags = BPF_TC_F_REPLACE;
+	} else if (!ifc->tc_in && !ifc->tc_out) {
 		err = bpf_tc_hook_create(&hook);
 		if (!err)
 			ifc->tc_qdisc_created = true;
@@ -372,8 +501,9 @@ int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress)
 		ifc->tc_out_prio = opts.priority;
 		ifc->tc_out_id = opts.prog_id;
 	}
-	pr_info("%s: TC %s program %s (id %u) attached (pref %u handle 0x%x)\n", ifc->name, dir,
-		ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT, opts.prog_id, opts.priority, opts.handle);
+	pr_info("%s: TC %s program %s (id %u) attached (pref %u handle 0x%x)%s\n", ifc->name,
+		dir, ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT, opts.prog_id, opts.priority,
+		opts.handle, old ? ", replacing the leftover in one step" : "");
 	return 0;
 }
 

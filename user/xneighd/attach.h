@@ -28,6 +28,9 @@ struct xn_iface {
 	int ifindex;
 	bool xdp;			/* xn_xdp attached */
 	bool xdp_dispatcher;		/* ... inside a libxdp dispatcher */
+	bool xdp_raw;			/* ... by bpf_xdp_attach() (adoption), not libxdp */
+	int xdp_raw_fd;			/* ... that program (the skeleton's fd) */
+	enum xn_mode xdp_raw_mode;
 	bool tc_qdisc_created;		/* we created the clsact qdisc */
 	bool tc_in, tc_out;		/* xn_tc_in / xn_tc_out attached */
 	__u32 tc_in_handle, tc_in_prio;
@@ -39,10 +42,43 @@ struct xn_iface {
 /* How old (ns) a heartbeat may be for its daemon to count as alive. */
 #define XN_HEARTBEAT_LIVE_NS	(3ull * 1000000000ull)
 
+#define XN_LEFTOVER_TC_MAX	4
+#define XN_LEFTOVER_MAPS_MAX	32
+
+/* xneigh programs found on an interface at start: a data plane whose
+ * daemon is gone (killed, or exited with --keep), still answering. */
+struct xn_leftover {
+	__u32 xdp_id;			/* xn_xdp, 0: none */
+	enum xn_mode xdp_mode;		/* XN_MODE_NATIVE or XN_MODE_GENERIC */
+	bool xdp_dispatcher;		/* one program of a libxdp dispatcher */
+	struct xn_tc_left {
+		__u32 id, handle, prio;
+	} tc_in[XN_LEFTOVER_TC_MAX], tc_out[XN_LEFTOVER_TC_MAX];
+	unsigned int n_in, n_out;
+	/* the maps of the first of them (map ids), to adopt */
+	__u32 map_ids[XN_LEFTOVER_MAPS_MAX];
+	unsigned int nmaps;
+};
+
 /* Look for xneigh programs already on the interface (XDP, TC ingress or
- * egress). Left by a live daemon (fresh heartbeat in their xn_global):
- * -EBUSY with an error that says so. Left by a dead one: detached, logged. */
-int xn_attach_clear_leftovers(struct xn_iface *ifc, struct xn_nl *nl);
+ * egress) and record them in *lo. Unless owner_dead (the caller holds the
+ * namespace's control socket, so no other xneighd runs), a program whose
+ * maps carry a fresh heartbeat belongs to a live daemon: -EBUSY with an
+ * error that says so. Nothing is detached here. */
+int xn_attach_find_leftovers(struct xn_iface *ifc, struct xn_nl *nl, bool owner_dead,
+			     struct xn_leftover *lo);
+
+/* Detach a leftover XDP program (dispatcher member or single program). */
+int xn_leftover_detach_xdp(struct xn_iface *ifc, const struct xn_leftover *lo);
+/* Detach leftover TC filters: tc_in[from..] / tc_out[from..]. */
+void xn_leftover_detach_tc(struct xn_iface *ifc, const struct xn_leftover *lo, bool ingress,
+			   unsigned int from);
+
+/* Attach prog_fd as the single XDP program of the interface with
+ * bpf_xdp_attach(): in place of the leftover old_id when it is a single
+ * program in the same mode (atomically, XDP_FLAGS_REPLACE: not one frame
+ * goes unanswered), else only if nothing is attached. */
+int xn_xdp_attach_raw(struct xn_iface *ifc, int prog_fd, enum xn_mode mode, __u32 old_id);
 
 /* Attach xn_xdp. The first call loads the whole object (libxdp decides the
  * program type: an freplace extension for its dispatcher, or plain XDP). */
@@ -50,8 +86,9 @@ int xn_xdp_attach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode m
 void xn_xdp_detach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode mode);
 
 /* Create clsact (an existing one is fine) and attach prog_fd at ingress or
- * egress. */
-int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress);
+ * egress; replacing (BPF_TC_F_REPLACE, atomically) the leftover filter
+ * `old` when given. */
+int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress, const struct xn_tc_left *old);
 /* Remove our filters; remove clsact too if we created it and it is empty. */
 void xn_tc_detach(struct xn_iface *ifc, struct xn_nl *nl);
 

@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xneighd: load xneigh's data plane, attach it, pin its maps, and keep the
- * kernel's addresses, routes, proxies and sysctls mirrored into them until
- * SIGINT/SIGTERM. Runs in the foreground and logs to stderr.
+/* xneighd: load xneigh's data plane, attach it, pin its maps, keep the
+ * kernel's addresses, routes, proxies and sysctls mirrored into them, and run
+ * the NUD state machine's timers, probes and garbage collection (nudd.h)
+ * until SIGINT/SIGTERM. Runs in the foreground and logs to stderr.
  *
- * Exit codes: 0 stopped by a signal, 1 failure, 2 usage error.
+ * A data plane left by a daemon that is gone (killed, or stopped with
+ * --keep) is adopted: its maps are reused (bpf_map__reuse_fd() before the
+ * load), so no entry is lost, and its programs are replaced in place (XDP
+ * and TC filters swapped atomically), so replies never stop.
+ *
+ * `xneighd --resolve ADDR --dev DEV [--wait]` is a client of the running
+ * daemon instead (ctlsock.h).
+ *
+ * Exit codes: 0 stopped by a signal (client: resolved), 1 failure (client:
+ * FAILED or an error), 2 usage error.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,10 +36,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
+#include <arpa/inet.h>
 #include "xneigh.skel.h"
+#include "xneigh/nud.h"
 #include "attach.h"
+#include "ctlsock.h"
 #include "events.h"
 #include "log.h"
+#include "nudd.h"
 #include "pinning.h"
 #include "pins.h"
 #include "sync.h"
@@ -57,7 +71,12 @@ struct xn_config {
 	int verbose;
 	__u32 max_entries;
 	const char *pin_dir;
+	bool keep;			/* leave the data plane attached and pinned at exit */
 	bool help, version;
+	/* client mode */
+	const char *resolve;		/* ADDR */
+	const char *dev;		/* DEV */
+	bool wait;
 };
 
 enum xn_opt_type {
@@ -85,7 +104,8 @@ struct xn_opt {
 	__u32 min, max;
 };
 
-enum { OPT_MAX_ENTRIES = 256, OPT_PIN_DIR, OPT_VERSION };
+enum { OPT_MAX_ENTRIES = 256, OPT_PIN_DIR, OPT_VERSION, OPT_KEEP, OPT_RESOLVE, OPT_DEV,
+       OPT_WAIT };
 
 static const struct xn_choice mode_choices[] = {
 	{ "native", XN_MODE_NATIVE }, { "generic", XN_MODE_GENERIC }, { "tc", XN_MODE_TC },
@@ -106,6 +126,14 @@ static const struct xn_opt xn_opts[] = {
 	  NULL, 1, UINT32_MAX },
 	{ "pin-dir", OPT_PIN_DIR, XN_OPT_STR, CFG(pin_dir), "DIR",
 	  "pin the maps in DIR (default " XN_PIN_ROOT "/net<netns inode>)" },
+	{ "keep", OPT_KEEP, XN_OPT_FLAG, CFG(keep), NULL,
+	  "at exit leave the data plane attached and its maps\npinned: it keeps answering, and the next xneighd\nadopts it without losing an entry" },
+	{ "resolve", OPT_RESOLVE, XN_OPT_STR, CFG(resolve), "ADDR",
+	  "client mode: ask the running xneighd to resolve\nADDR (IPv4 or IPv6) on --dev, as traffic to it\nwould, and print the entry" },
+	{ "dev", OPT_DEV, XN_OPT_STR, CFG(dev), "DEV",
+	  "client mode: the interface of --resolve" },
+	{ "wait", OPT_WAIT, XN_OPT_FLAG, CFG(wait), NULL,
+	  "client mode: print the entry once it is no longer\nINCOMPLETE (resolved or FAILED)" },
 	{ "verbose", 'v', XN_OPT_COUNT, CFG(verbose), NULL,
 	  "log more: -v info, -vv debug (with libbpf's and libxdp's messages)" },
 	{ "help", 'h', XN_OPT_FLAG, CFG(help), NULL, "show this help and exit" },
@@ -117,13 +145,16 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: %s -i DEV [-i DEV ...] [--mode native|generic|tc] [options]\n\n"
+	fprintf(f, "Usage: %s -i DEV [-i DEV ...] [--mode native|generic|tc] [options]\n"
+		"       %s --resolve ADDR --dev DEV [--wait]\n\n"
 		"Load xneigh's ARP and NDISC data plane, attach it to the interfaces, pin its\n"
 		"maps and keep them in sync with the kernel (IPv4 and IPv6 addresses, anycast\n"
 		"addresses, local routes, the main IPv4 routing table and policy rules, proxy\n"
-		"entries, sysctls) until SIGINT or SIGTERM.\n"
+		"entries, sysctls); run the neighbour state machine (timers, ARP and NS probes,\n"
+		"garbage collection) until SIGINT or SIGTERM. A data plane left running by an\n"
+		"earlier xneighd (--keep, or killed) is adopted with every entry.\n"
 		"Runs in the foreground, logs to stderr.\n\nOptions:\n",
-		PROG);
+		PROG, PROG);
 	for (i = 0; i < XN_NOPTS; i++) {
 		const struct xn_opt *o = &xn_opts[i];
 		char left[64];
@@ -144,8 +175,12 @@ static void usage(FILE *f)
 		}
 		fputc('\n', f);
 	}
-	fprintf(f, "\nMaps are pinned as DIR/<map name> (xn_neigh4, xn_neigh6, xn_ifconf, ...).\n"
-		"Exit status: 0 stopped by a signal, 1 failure, 2 usage error.\n");
+	fprintf(f, "\nMaps are pinned as DIR/<map name> (xn_neigh4, xn_neigh6, xn_ifconf, ...), the\n"
+		"control program as DIR/xn_ctl. The daemon listens on the abstract Unix socket\n"
+		"@xneighd-net<netns inode> (--resolve talks to it).\n"
+		"Exit status: 0 stopped by a signal, 1 failure, 2 usage error; with --resolve:\n"
+		"0 the entry is usable (or, without --wait, resolution started), 1 FAILED or\n"
+		"an error, 2 usage error.\n");
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -268,6 +303,16 @@ static int parse_args(int argc, char **argv, struct xn_config *cfg)
 		return 0;
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (cfg->resolve || cfg->dev || cfg->wait) {
+		if (!cfg->resolve)
+			return usage_error("--dev and --wait go with --resolve ADDR");
+		if (!cfg->dev)
+			return usage_error("--resolve needs --dev DEV");
+		if (cfg->ifaces.n || cfg->keep)
+			return usage_error("--resolve is a client of the running xneighd: "
+					   "no -i or --keep");
+		return 0;
+	}
 	if (!cfg->ifaces.n)
 		return usage_error("no interface given: use -i DEV");
 	for (i = 0; i < cfg->ifaces.n; i++) {
@@ -306,14 +351,20 @@ static void need_root(void)
 struct xn_daemon {
 	struct xn_config cfg;
 	struct xn_iface ifaces[XN_IFACES_MAX];
+	struct xn_leftover left[XN_IFACES_MAX];	/* found at start, per interface */
 	unsigned int nifaces;
 	struct xneigh *skel;
 	struct xdp_program *xdp;
 	struct xn_pins pins;
 	struct xn_sync sync;
 	bool sync_open;
+	struct xnd_ctlsrv ctl;
+	struct xn_nudd *nudd;
+	unsigned int parms_gen;		/* sync.parms_gen the NUD driver has */
+	unsigned int adopted;		/* maps reused from a data plane left running */
 	struct ring_buffer *rb;
-	int sfd, tfd, epfd;
+	int sfd, tfd, nfd, epfd;	/* signals, sysctl tick, NUD timer, epoll */
+	__u64 nfd_due;			/* what nfd is armed for */
 };
 
 static void log_objects(struct xn_daemon *d)
@@ -408,25 +459,163 @@ static int load_error(const struct xn_daemon *d, int err)
 	return err;
 }
 
-/* Load the object and attach everything. In XDP modes libxdp loads the
- * object during the first attach: it must choose the type of xn_xdp (an
- * freplace extension of its dispatcher, or a plain XDP program when the
- * kernel refuses the dispatcher) before the load. The TC programs come from
- * the same object, so they share its maps. */
+/* ---- adopting a data plane left running ------------------------------------------- */
+
+/* Is the map behind fd what the skeleton would create for `map` (type, key,
+ * value, flags)? max_entries may differ: the existing size is kept. */
+static bool map_compatible(const struct bpf_map *map, int fd, __u32 *max_entries)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return false;
+	*max_entries = info.max_entries;
+	return info.type == bpf_map__type(map) && info.key_size == bpf_map__key_size(map) &&
+	       info.value_size == bpf_map__value_size(map) &&
+	       info.map_flags == bpf_map__map_flags(map) &&
+	       !strcmp(info.name, bpf_map__name(map));
+}
+
+/* The fd of the map called `name` among the leftovers' map ids, or -ENOENT. */
+static int leftover_map_fd(const struct xn_daemon *d, const char *name)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < d->nifaces; i++) {
+		const struct xn_leftover *lo = &d->left[i];
+
+		for (j = 0; j < lo->nmaps; j++) {
+			struct bpf_map_info info = {};
+			__u32 len = sizeof(info);
+			int fd = bpf_map_get_fd_by_id(lo->map_ids[j]);
+
+			if (fd < 0)
+				continue;
+			if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name))
+				return fd;
+			close(fd);
+		}
+	}
+	return -ENOENT;
+}
+
+/* Before the load: make every map of the skeleton the one a gone daemon
+ * left (pinned in our directory, else used by its programs still attached
+ * to our interfaces), so the new programs share its entries, counters and
+ * settings. A map of another layout (another build) is not reused. */
+static void adopt_maps(struct xn_daemon *d)
+{
+	const char *src = NULL;
+	struct bpf_map *map;
+	unsigned int skipped = 0;
+
+	bpf_object__for_each_map(map, d->skel->obj) {
+		const char *name = bpf_map__name(map);
+		__u32 max = 0;
+		int fd, err;
+
+		/* libbpf's own (.rodata, ...) belong to the object; the
+		 * scratch buffer is private to the programs that use it */
+		if (bpf_map__is_internal(map) || !strcmp(name, XN_MAP_SCRATCH))
+			continue;
+		fd = xn_pins_open(&d->pins, name);
+		if (fd >= 0) {
+			src = "pinned";
+		} else {
+			fd = leftover_map_fd(d, name);
+			if (fd < 0)
+				continue;
+			src = "attached";
+		}
+		if (!map_compatible(map, fd, &max)) {
+			pr_warn("map %s left by an earlier xneighd has another layout (another "
+				"build?): not reused, its content is lost\n", name);
+			close(fd);
+			skipped++;
+			continue;
+		}
+		if (max != bpf_map__max_entries(map) &&
+		    (!strcmp(name, XN_MAP_NEIGH4) || !strcmp(name, XN_MAP_NEIGH6)))
+			pr_warn("%s: keeping the adopted table's size, %u entries (not %u)\n", name,
+				max, bpf_map__max_entries(map));
+		err = bpf_map__reuse_fd(map, fd);
+		close(fd);
+		if (err) {
+			pr_warn("cannot reuse map %s: %s\n", name, strerror(-err));
+			continue;
+		}
+		d->adopted++;
+	}
+	if (d->adopted)
+		pr_info("adopting the data plane of an xneighd that is gone: %u maps reused "
+			"(found %s)%s\n", d->adopted, src,
+			skipped ? ", some not (see above)" : "");
+}
+
+/* ---- loading and attaching ----------------------------------------------------------- */
+
+static bool any_legacy_xdp_leftover(const struct xn_daemon *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nifaces; i++)
+		if (d->left[i].xdp_id && !d->left[i].xdp_dispatcher)
+			return true;
+	return false;
+}
+
+/* Load the object and attach everything, in place of what a gone daemon
+ * left (d->left[]): each new program goes where the old one was, in one
+ * step where the kernel allows it (XDP_FLAGS_REPLACE for a single XDP
+ * program, BPF_TC_F_REPLACE for TC filters), and only then are the old
+ * programs that had no successor removed; so the interfaces never run
+ * without an xneigh program.
+ *
+ * In XDP modes libxdp normally loads the object during the first attach: it
+ * must choose the type of xn_xdp (an freplace extension of its dispatcher,
+ * or a plain XDP program when the kernel refuses the dispatcher) before the
+ * load. When a single leftover xn_xdp is to be replaced, libxdp cannot do
+ * that in place: the object is loaded with libbpf and xn_xdp attached as a
+ * single program with bpf_xdp_attach(). The TC programs come from the same
+ * object, so they share its maps. */
 static int load_and_attach(struct xn_daemon *d)
 {
 	enum xn_mode mode = d->cfg.mode;
+	bool raw = mode == XN_MODE_TC || any_legacy_xdp_leftover(d);
 	unsigned int i;
 	int err;
 
-	if (mode == XN_MODE_TC) {
+	if (raw) {
 		err = xneigh__load(d->skel);
 		if (err)
 			return load_error(d, err);
-	} else {
+	}
+	if (mode != XN_MODE_TC && raw) {
+		int fd = bpf_program__fd(d->skel->progs.xn_xdp);
+
+		for (i = 0; i < d->nifaces; i++) {
+			struct xn_leftover *lo = &d->left[i];
+			bool in_place = lo->xdp_id && !lo->xdp_dispatcher && lo->xdp_mode == mode;
+
+			if (lo->xdp_id && !in_place) {
+				/* another mode, or a dispatcher: no in-place swap */
+				xn_leftover_detach_xdp(&d->ifaces[i], lo);
+			}
+			err = xn_xdp_attach_raw(&d->ifaces[i], fd, mode, in_place ? lo->xdp_id : 0);
+			if (err)
+				return err;
+			lo->xdp_id = 0;
+		}
+	} else if (mode != XN_MODE_TC) {
 		DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = d->skel->obj,
 				    .prog_name = XN_XDP_PROG);
 
+		/* no single leftover program: dispatcher members go first */
+		for (i = 0; i < d->nifaces; i++) {
+			xn_leftover_detach_xdp(&d->ifaces[i], &d->left[i]);
+			d->left[i].xdp_id = 0;
+		}
 		d->xdp = xdp_program__create(&xopts);
 		err = libxdp_get_error(d->xdp);
 		if (err) {
@@ -451,17 +640,29 @@ static int load_and_attach(struct xn_daemon *d)
 	}
 
 	for (i = 0; i < d->nifaces; i++) {
+		struct xn_leftover *lo = &d->left[i];
+
 		/* TC ingress only replaces XDP; egress (transmit-side
 		 * bookkeeping) is attached in every mode. */
 		if (mode == XN_MODE_TC) {
 			err = xn_tc_attach(&d->ifaces[i], bpf_program__fd(d->skel->progs.xn_tc_in),
-					   true);
+					   true, lo->n_in ? &lo->tc_in[0] : NULL);
 			if (err)
 				return err;
+			/* the ingress program answers now: an old XDP one can go */
+			xn_leftover_detach_xdp(&d->ifaces[i], lo);
+			lo->xdp_id = 0;
+			xn_leftover_detach_tc(&d->ifaces[i], lo, true, 1);
+		} else {
+			xn_leftover_detach_tc(&d->ifaces[i], lo, true, 0);
 		}
-		err = xn_tc_attach(&d->ifaces[i], bpf_program__fd(d->skel->progs.xn_tc_out), false);
+		lo->n_in = 0;
+		err = xn_tc_attach(&d->ifaces[i], bpf_program__fd(d->skel->progs.xn_tc_out), false,
+				   lo->n_out ? &lo->tc_out[0] : NULL);
 		if (err)
 			return err;
+		xn_leftover_detach_tc(&d->ifaces[i], lo, false, 1);
+		lo->n_out = 0;
 	}
 	return 0;
 }
@@ -471,21 +672,141 @@ static void detach_all(struct xn_daemon *d)
 	unsigned int i;
 
 	for (i = 0; i < d->nifaces; i++) {
-		if (d->xdp)
+		if (d->xdp || d->ifaces[i].xdp_raw)
 			xn_xdp_detach(d->xdp, &d->ifaces[i], d->cfg.mode);
 		if (d->sync_open)
 			xn_tc_detach(&d->ifaces[i], &d->sync.nl);
 	}
 }
 
-static int epoll_add(int epfd, int fd, __u64 tag)
+/* ---- the event loop ------------------------------------------------------------------- */
+
+static int epoll_add(int epfd, int fd, __u64 tag, __u32 events)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+	struct epoll_event ev = { .events = events, .data.u64 = tag };
 
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-enum { EV_SIGNAL = 1, EV_NETLINK, EV_TIMER, EV_RINGBUF };
+/* epoll tags; a control connection carries its fd above the low byte */
+enum { EV_SIGNAL = 1, EV_NETLINK, EV_TIMER, EV_RINGBUF, EV_NUD, EV_CTL_LISTEN, EV_CTL_CONN };
+
+static __u64 mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+/* Arm the NUD timerfd at the driver's next due time (absolute). */
+static void nud_rearm(struct xn_daemon *d)
+{
+	struct itimerspec its = {};
+	__u64 due = xn_nudd_next_due(d->nudd);
+
+	if (due == d->nfd_due)
+		return;
+	if (due != XN_TQ_NEVER) {
+		/* an absolute time in the past fires at once; 0 would disarm */
+		if (!due)
+			due = 1;
+		its.it_value.tv_sec = (time_t)(due / 1000000000ull);
+		its.it_value.tv_nsec = (long)(due % 1000000000ull);
+	}
+	if (timerfd_settime(d->nfd, TFD_TIMER_ABSTIME, &its, NULL))
+		pr_warn("cannot arm the NUD timer: %s\n", strerror(errno));
+	else
+		d->nfd_due = due;
+}
+
+/* The data plane's events: logged (events.c), then the NUD driver's. */
+static int ringbuf_event(void *ctx, void *data, size_t size)
+{
+	struct xn_daemon *d = ctx;
+	struct xn_event ev;
+
+	xn_event_handle(&d->sync.m, data, size);
+	if (size < sizeof(ev) || !d->nudd)
+		return 0;
+	memcpy(&ev, data, sizeof(ev));
+	xn_nudd_event(d->nudd, &ev);
+	return 0;
+}
+
+/* The NUD driver saw an entry change: answer the clients waiting for it. */
+static void entry_changed(void *ctx, const struct xn_nud_key *k, const struct xn_neigh *v,
+			  __u64 now)
+{
+	struct xn_daemon *d = ctx;
+
+	if (d->ctl.nw)
+		xnd_ctlsrv_entry(&d->ctl, k->family, k->ifindex, k->addr, v, now);
+}
+
+static const struct xn_iface *our_iface(const struct xn_daemon *d, __u32 ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nifaces; i++)
+		if ((__u32)d->ifaces[i].ifindex == ifindex && !d->ifaces[i].gone)
+			return &d->ifaces[i];
+	return NULL;
+}
+
+/* One request on the control socket. */
+static void ctl_request(struct xn_daemon *d, int fd, const struct xnd_ctl_request *req)
+{
+	struct xnd_ctl_reply rep;
+	struct xn_neigh v;
+	char msg[sizeof(rep.msg)], name[IF_NAMESIZE];
+	bool present = false;
+	int err;
+
+	if (req->op != XND_CTL_RESOLVE) {
+		xnd_ctl_reply_init(&rep, req, -EOPNOTSUPP, "unknown operation %u", req->op);
+		xnd_ctlsrv_reply(fd, &rep);
+		return;
+	}
+	if (!our_iface(d, req->ifindex)) {
+		xnd_ctl_reply_init(&rep, req, -ENODEV, "xneigh does not run on dev %s",
+				   if_indextoname(req->ifindex, name) ? name : "(none)");
+		xnd_ctlsrv_reply(fd, &rep);
+		return;
+	}
+	err = xn_nudd_resolve(d->nudd, req->family, req->ifindex, req->addr, &v, &present, msg,
+			      sizeof(msg));
+	if (err) {
+		xnd_ctl_reply_init(&rep, req, err, "%s", msg);
+		xnd_ctlsrv_reply(fd, &rep);
+		return;
+	}
+	if ((req->flags & XND_CTL_F_WAIT) && present && v.state == NUD_INCOMPLETE) {
+		err = xnd_ctlsrv_wait(&d->ctl, fd, req);
+		if (!err)
+			err = epoll_add(d->epfd, fd, EV_CTL_CONN | ((__u64)fd << 8),
+					EPOLLIN | EPOLLRDHUP);
+		if (!err)
+			return;
+		xnd_ctlsrv_drop(&d->ctl, fd);
+		xnd_ctl_reply_init(&rep, req, -EBUSY, "too many clients waiting");
+		xnd_ctlsrv_reply(fd, &rep);
+		return;
+	}
+	xnd_ctl_reply_init(&rep, req, 0, NULL);
+	rep.now = mono_now();
+	if (present) {
+		rep.present = 1;
+		rep.state = v.state;
+		rep.flags = v.flags;
+		memcpy(rep.lladdr, v.lladdr, ETH_ALEN);
+		rep.probes = v.probes;
+		rep.confirmed = v.confirmed;
+		rep.updated = v.updated;
+		rep.used = v.used;
+	}
+	xnd_ctlsrv_reply(fd, &rep);
+}
 
 static int setup_loop(struct xn_daemon *d, const sigset_t *mask)
 {
@@ -495,8 +816,7 @@ static int setup_loop(struct xn_daemon *d, const sigset_t *mask)
 	};
 	int err;
 
-	d->rb = ring_buffer__new(bpf_map__fd(d->skel->maps.xn_events), xn_event_handle,
-				 &d->sync.m, NULL);
+	d->rb = ring_buffer__new(bpf_map__fd(d->skel->maps.xn_events), ringbuf_event, d, NULL);
 	err = libbpf_get_error(d->rb);
 	if (err) {
 		d->rb = NULL;
@@ -505,19 +825,25 @@ static int setup_loop(struct xn_daemon *d, const sigset_t *mask)
 	}
 	d->sfd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->nfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->sfd < 0 || d->tfd < 0 || d->epfd < 0 || timerfd_settime(d->tfd, 0, &its, NULL)) {
+	if (d->sfd < 0 || d->tfd < 0 || d->nfd < 0 || d->epfd < 0 ||
+	    timerfd_settime(d->tfd, 0, &its, NULL)) {
 		err = -errno;
 		pr_warn("cannot set up the event loop: %s\n", strerror(-err));
 		return err;
 	}
-	err = epoll_add(d->epfd, d->sfd, EV_SIGNAL);
+	err = epoll_add(d->epfd, d->sfd, EV_SIGNAL, EPOLLIN);
 	if (!err)
-		err = epoll_add(d->epfd, xn_nl_event_fd(&d->sync.nl), EV_NETLINK);
+		err = epoll_add(d->epfd, xn_nl_event_fd(&d->sync.nl), EV_NETLINK, EPOLLIN);
 	if (!err)
-		err = epoll_add(d->epfd, d->tfd, EV_TIMER);
+		err = epoll_add(d->epfd, d->tfd, EV_TIMER, EPOLLIN);
 	if (!err)
-		err = epoll_add(d->epfd, ring_buffer__epoll_fd(d->rb), EV_RINGBUF);
+		err = epoll_add(d->epfd, ring_buffer__epoll_fd(d->rb), EV_RINGBUF, EPOLLIN);
+	if (!err)
+		err = epoll_add(d->epfd, d->nfd, EV_NUD, EPOLLIN);
+	if (!err && d->ctl.lfd >= 0)
+		err = epoll_add(d->epfd, d->ctl.lfd, EV_CTL_LISTEN, EPOLLIN);
 	if (err)
 		pr_warn("cannot set up the event loop: %s\n", strerror(-err));
 	return err;
@@ -538,21 +864,38 @@ static void check_ifaces(struct xn_daemon *d)
 		pr_warn("interface %s (ifindex %d) was deleted: xneigh no longer runs there\n",
 			ifc->name, ifc->ifindex);
 		ifc->gone = true;
-		ifc->xdp = ifc->tc_in = ifc->tc_out = ifc->tc_qdisc_created = false;
+		ifc->xdp = ifc->xdp_raw = ifc->tc_in = ifc->tc_out = ifc->tc_qdisc_created = false;
+	}
+}
+
+static void accept_ctl(struct xn_daemon *d)
+{
+	struct xnd_ctl_request req;
+	int fd, r;
+
+	/* a handful per turn: the loop stays responsive to everything else */
+	for (int i = 0; i < 16; i++) {
+		r = xnd_ctlsrv_accept(&d->ctl, &fd, &req);
+		if (r < 0)
+			pr_warn("control socket: %s\n", strerror(-r));
+		if (r <= 0)
+			return;
+		ctl_request(d, fd, &req);
 	}
 }
 
 /* Returns 0 when stopped by SIGINT/SIGTERM, -errno on a fatal error. */
 static int run_loop(struct xn_daemon *d)
 {
-	struct epoll_event evs[8];
+	struct epoll_event evs[16];
 
 	for (;;) {
 		unsigned int dirty = 0;
-		bool tick = false, stop = false;
+		bool tick = false, stop = false, nud = false;
 		int i, n;
 
-		n = epoll_wait(d->epfd, evs, 8, -1);
+		nud_rearm(d);
+		n = epoll_wait(d->epfd, evs, 16, -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -560,7 +903,9 @@ static int run_loop(struct xn_daemon *d)
 			return -errno;
 		}
 		for (i = 0; i < n; i++) {
-			switch (evs[i].data.u64) {
+			__u64 tag = evs[i].data.u64;
+
+			switch (tag & 0xff) {
 			case EV_SIGNAL: {
 				struct signalfd_siginfo si;
 
@@ -569,8 +914,10 @@ static int run_loop(struct xn_daemon *d)
 						pr_info("SIGHUP: full resync\n");
 						dirty |= XN_DIRTY_ALL;
 					} else {
-						pr_info("%s: detaching and exiting\n",
-							si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+						pr_info("%s: %s and exiting\n",
+							si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM",
+							d->cfg.keep ? "leaving the data plane running" :
+							"detaching");
 						stop = true;
 					}
 				}
@@ -586,8 +933,24 @@ static int run_loop(struct xn_daemon *d)
 					tick = true;
 				break;
 			}
+			case EV_NUD: {
+				__u64 expirations;
+
+				if (read(d->nfd, &expirations, sizeof(expirations)) > 0) {
+					nud = true;
+					d->nfd_due = XN_TQ_NEVER;	/* fired: re-arm */
+				}
+				break;
+			}
 			case EV_RINGBUF:
 				ring_buffer__consume(d->rb);
+				break;
+			case EV_CTL_LISTEN:
+				accept_ctl(d);
+				break;
+			case EV_CTL_CONN:
+				/* a waiting client never sends again: it left */
+				xnd_ctlsrv_drop(&d->ctl, (int)(tag >> 8));
 				break;
 			}
 		}
@@ -597,23 +960,46 @@ static int run_loop(struct xn_daemon *d)
 			check_ifaces(d);
 		if (dirty)
 			xn_sync_run(&d->sync, dirty);
-		if (tick)
+		if (tick) {
 			xn_sync_tick(&d->sync);
+			xn_nudd_tick(d->nudd);
+		}
+		if (d->sync.parms_gen != d->parms_gen) {
+			d->parms_gen = d->sync.parms_gen;
+			xn_nudd_sync_parms(d->nudd);
+		}
+		/* events first (they re-arm timers), then what is due */
+		ring_buffer__consume(d->rb);
+		if (nud || xn_nudd_next_due(d->nudd) <= mono_now())
+			xn_nudd_run(d->nudd);
 	}
 }
 
 static void cleanup(struct xn_daemon *d)
 {
-	detach_all(d);
+	bool keep = d->cfg.keep;
+
+	if (d->nudd) {
+		xn_nudd_log_summary(d->nudd);
+		xn_nudd_free(d->nudd);
+		d->nudd = NULL;
+	}
+	xnd_ctlsrv_close(&d->ctl);
+	if (!keep)
+		detach_all(d);
+	else if (d->skel)
+		pr_info("--keep: programs stay attached; the next xneighd adopts them\n");
 	if (d->rb)
 		ring_buffer__free(d->rb);
 	if (d->epfd >= 0)
 		close(d->epfd);
 	if (d->tfd >= 0)
 		close(d->tfd);
+	if (d->nfd >= 0)
+		close(d->nfd);
 	if (d->sfd >= 0)
 		close(d->sfd);
-	xn_pins_release(&d->pins, d->skel ? d->skel->obj : NULL);
+	xn_pins_release(&d->pins, d->skel ? d->skel->obj : NULL, keep);
 	if (d->sync_open)
 		xn_sync_fini(&d->sync);
 	if (d->xdp)
@@ -622,10 +1008,32 @@ static void cleanup(struct xn_daemon *d)
 		xneigh__destroy(d->skel);
 }
 
+static int start_nud(struct xn_daemon *d)
+{
+	struct xn_nudd_cfg nc = {
+		.neigh_fd = { bpf_map__fd(d->skel->maps.xn_neigh4),
+			      bpf_map__fd(d->skel->maps.xn_neigh6) },
+		.stats_fd = bpf_map__fd(d->skel->maps.xn_stats),
+		.ctl_fd = bpf_program__fd(d->skel->progs.xn_ctl),
+		.m = &d->sync.m,
+		.changed = entry_changed,
+		.ctx = d,
+	};
+	int err;
+
+	err = xn_nudd_new(&d->nudd, &nc);
+	if (err)
+		return err;
+	d->parms_gen = d->sync.parms_gen;
+	xn_nudd_sync_parms(d->nudd);
+	return xn_nudd_adopt(d->nudd);
+}
+
 static int run(struct xn_daemon *d)
 {
 	struct xn_sync_maps maps;
 	char pin_dir[PATH_MAX];
+	bool owner_dead;
 	sigset_t mask;
 	unsigned int i;
 	int err;
@@ -637,6 +1045,16 @@ static int run(struct xn_daemon *d)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
+
+	/* The control socket first: its name is the namespace's lock. Held,
+	 * it proves that whatever xneigh programs we find belong to a daemon
+	 * that is gone, however fresh their heartbeat (kill -9 a second ago). */
+	err = xnd_ctlsrv_open(&d->ctl);
+	if (err == -EADDRINUSE)
+		return err;
+	owner_dead = !err;
+	if (err)
+		pr_warn("continuing without a control socket: `--resolve` will not work\n");
 
 	/* `ip netns exec` remounts /sys without bpffs; libxdp needs it too. */
 	err = xn_bpffs_ensure();
@@ -662,7 +1080,7 @@ static int run(struct xn_daemon *d)
 		return err;
 	d->sync_open = true;
 	for (i = 0; i < d->nifaces; i++) {
-		err = xn_attach_clear_leftovers(&d->ifaces[i], &d->sync.nl);
+		err = xn_attach_find_leftovers(&d->ifaces[i], &d->sync.nl, owner_dead, &d->left[i]);
 		if (err)
 			return err;
 	}
@@ -686,6 +1104,11 @@ static int run(struct xn_daemon *d)
 			strerror(-err));
 		return err;
 	}
+	adopt_maps(d);
+	/* what was worth keeping is open now */
+	err = xn_pins_clear_stale(&d->pins);
+	if (err)
+		return err;
 
 	err = load_and_attach(d);
 	if (err)
@@ -712,17 +1135,97 @@ static int run(struct xn_daemon *d)
 	err = setup_loop(d, &mask);
 	if (err)
 		return err;
+	err = start_nud(d);
+	if (err)
+		return err;
 
 	for (i = 0; i < d->nifaces; i++)
 		pr_info("interface %s (ifindex %d)\n", d->ifaces[i].name, d->ifaces[i].ifindex);
 	pr_info("mode %s%s, maps pinned in %s\n", xn_mode_name(d->cfg.mode),
 		d->cfg.mode == XN_MODE_TC ? "" :
 		d->ifaces[0].xdp_dispatcher ? " (libxdp dispatcher)" :
+		d->ifaces[0].xdp_raw ? " (single program)" :
 		" (libxdp legacy single program)", d->pins.dir);
 	log_objects(d);
-	pr_info("running; SIGINT or SIGTERM detaches and exits\n");
+	pr_info("running; SIGINT or SIGTERM %s and exits\n",
+		d->cfg.keep ? "leaves the data plane running" : "detaches");
 
 	return run_loop(d);
+}
+
+/* ---- client mode: --resolve ------------------------------------------------------------- */
+
+static const char *nud_name(__u8 state)
+{
+	static const struct {
+		__u8 bit;
+		const char *name;
+	} names[] = {
+		{ NUD_INCOMPLETE, "INCOMPLETE" }, { NUD_REACHABLE, "REACHABLE" },
+		{ NUD_STALE, "STALE" }, { NUD_DELAY, "DELAY" }, { NUD_PROBE, "PROBE" },
+		{ NUD_FAILED, "FAILED" }, { NUD_NOARP, "NOARP" }, { NUD_PERMANENT, "PERMANENT" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (state == names[i].bit)
+			return names[i].name;
+	return state ? "?" : "NONE";
+}
+
+/* `ip neigh`'s line for the entry: ADDR dev DEV [lladdr MAC] [router] STATE */
+static void print_entry(const struct xnd_ctl_reply *rep, const char *addr, const char *dev)
+{
+	printf("%s dev %s", addr, dev);
+	if (rep->present && (rep->state & XN_NUD_VALID))
+		printf(" lladdr %02x:%02x:%02x:%02x:%02x:%02x", rep->lladdr[0], rep->lladdr[1],
+		       rep->lladdr[2], rep->lladdr[3], rep->lladdr[4], rep->lladdr[5]);
+	if (rep->present && (rep->flags & XN_NTF_ROUTER))
+		printf(" router");
+	printf(" %s\n", rep->present ? nud_name(rep->state) : "(gone)");
+}
+
+static int client_resolve(const struct xn_config *cfg)
+{
+	struct xnd_ctl_request req = {
+		.magic = XND_CTL_MAGIC, .version = XND_CTL_VERSION, .op = XND_CTL_RESOLVE,
+	};
+	struct xnd_ctl_reply rep;
+	char msg[256], canon[INET6_ADDRSTRLEN];
+	int err;
+
+	if (inet_pton(AF_INET, cfg->resolve, req.addr) == 1) {
+		req.family = AF_INET;
+	} else if (inet_pton(AF_INET6, cfg->resolve, req.addr) == 1) {
+		req.family = AF_INET6;
+	} else {
+		return usage_error("invalid address '%s': expected an IPv4 or IPv6 address",
+				   cfg->resolve);
+	}
+	req.ifindex = strlen(cfg->dev) < IF_NAMESIZE ? if_nametoindex(cfg->dev) : 0;
+	if (!req.ifindex) {
+		fprintf(stderr, "%s: unknown interface '%s'\n", PROG, cfg->dev);
+		return 1;
+	}
+	if (cfg->wait)
+		req.flags |= XND_CTL_F_WAIT;
+	err = xnd_ctl_call(&req, &rep, -1, msg, sizeof(msg));
+	if (err) {
+		fprintf(stderr, "%s: %s\n", PROG, msg);
+		return 1;
+	}
+	if (rep.result) {
+		fprintf(stderr, "%s: resolve %s dev %s: %s\n", PROG, cfg->resolve, cfg->dev,
+			rep.msg[0] ? rep.msg : strerror(-rep.result));
+		return 1;
+	}
+	inet_ntop((int)req.family, req.addr, canon, sizeof(canon));
+	print_entry(&rep, canon, cfg->dev);
+	if (!rep.present || rep.state == NUD_FAILED)
+		return 1;
+	if (cfg->wait && !(rep.state & XN_NUD_VALID))
+		return 1;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -733,8 +1236,10 @@ int main(int argc, char **argv)
 
 	d.cfg.mode = XN_MODE_NATIVE;
 	d.cfg.max_entries = XN_NEIGH4_MAX_DEFAULT;
-	d.sfd = d.tfd = d.epfd = -1;
+	d.sfd = d.tfd = d.nfd = d.epfd = -1;
+	d.nfd_due = XN_TQ_NEVER;
 	d.pins.lock_fd = -1;
+	d.ctl.lfd = -1;
 
 	err = parse_args(argc, argv, &d.cfg);
 	if (err)
@@ -751,6 +1256,8 @@ int main(int argc, char **argv)
 	xn_log_set_prefix(PROG);
 	xn_log_set_level(d.cfg.verbose >= 2 ? XN_LOG_DEBUG :
 			 d.cfg.verbose == 1 ? XN_LOG_INFO : XN_LOG_WARN);
+	if (d.cfg.resolve)
+		return client_resolve(&d.cfg);
 	xn_log_hook_libs();
 
 	for (i = 0; i < d.cfg.ifaces.n; i++) {

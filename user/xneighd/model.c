@@ -473,6 +473,26 @@ __u32 xn_model_fib_ifindex(const struct xn_model *m)
 	return first;
 }
 
+__u32 xn_model_fib6_ifindex(const struct xn_model *m)
+{
+	__u32 first = 0;
+	size_t i;
+
+	for (i = 0; i < m->links.n; i++) {
+		const struct xn_link_rec *l = &m->links.v[i];
+
+		/* bpf_ipv6_fib_lookup(): BPF_FIB_LKUP_RET_FWD_DISABLED unless the
+		 * device has an inet6_dev with cnf.forwarding set */
+		if (!l->ipv6 || !l->conf6.forwarding)
+			continue;
+		if (l->ifi_flags & IFF_LOOPBACK)
+			return l->ifindex;
+		if (!first)
+			first = l->ifindex;
+	}
+	return first;
+}
+
 /* ---- xn_route4 ---- */
 
 bool xn_rtn_is_error(__u8 type)

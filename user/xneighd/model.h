@@ -136,6 +136,16 @@ struct xn_model {
 	bool rules4_known;			/* last rule dump complete */
 	struct xn_ipv4_conf all;		/* conf/all */
 	struct xn_ipv6_conf all6;		/* ipv6/conf/all */
+	/* net.ipv{4,6}.neigh.default: the table's own parameter set (the
+	 * one interfaces without a set use, and whose base_reachable_time
+	 * paces periodic GC) and the GC thresholds. Only the initial network
+	 * namespace has that directory; elsewhere they keep the kernel's
+	 * defaults, which is what the namespace's tables run with unless
+	 * someone changes them in the initial namespace. */
+	struct xn_neigh_parms dflt_neigh;	/* ipv4/neigh/default */
+	struct xn_neigh_parms dflt_neigh6;	/* ipv6/neigh/default */
+	bool dflt_neigh_read, dflt_neigh6_read;	/* read from /proc, not built-in */
+	struct xn_neigh_thresh thresh4, thresh6;
 };
 
 void xn_model_free(struct xn_model *m);
@@ -218,6 +228,11 @@ int xn_anycast6_parse(const char *text, size_t len, struct xn_model *out,
 /* xn_global.fib_ifindex: an interface whose own forwarding is on, loopback
  * preferred (bpf_fib_lookup() refuses to route from one without it); 0. */
 __u32 xn_model_fib_ifindex(const struct xn_model *m);
+
+/* xn_global.fib6_ifindex: the same for IPv6 (bpf_ipv6_fib_lookup() wants
+ * idev->cnf.forwarding of the lookup's device: net.ipv6.conf.DEV.forwarding,
+ * the device's own value); loopback preferred; 0 when none has it. */
+__u32 xn_model_fib6_ifindex(const struct xn_model *m);
 
 /* ---- xn_route4: the mirror of table main ---- */
 

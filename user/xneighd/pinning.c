@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "log.h"
 #include "pinning.h"
@@ -107,12 +108,36 @@ int xn_pins_prepare(struct xn_pins *p, const char *dir)
 		pr_warn("cannot lock pin directory %s: %s\n", p->dir, strerror(-err));
 		return err;
 	}
+	return 0;
+}
+
+int xn_pins_open(const struct xn_pins *p, const char *name)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s", p->dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	/* libbpf >= 1.0: -errno */
+	return bpf_obj_get(path);
+}
+
+int xn_pins_clear_stale(struct xn_pins *p)
+{
+	if (p->lock_fd < 0)
+		return -EBADF;
 	return remove_stale(p->dir, p->lock_fd);
+}
+
+/* DIR/name into path; -ENAMETOOLONG. */
+static int pin_path(const struct xn_pins *p, const char *name, char *path, size_t len)
+{
+	return snprintf(path, len, "%s/%s", p->dir, name) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
 int xn_pins_pin(struct xn_pins *p, struct bpf_object *obj)
 {
 	char path[PATH_MAX];
+	struct bpf_program *prog;
 	struct bpf_map *map;
 	int err;
 
@@ -132,16 +157,38 @@ int xn_pins_pin(struct xn_pins *p, struct bpf_object *obj)
 		}
 		p->npinned++;
 	}
+	/* the control program is attached nowhere: without a pin only a walk
+	 * of every loaded program finds it (user/lib/ctl.h) */
+	prog = bpf_object__find_program_by_name(obj, XN_PIN_CTL_PROG);
+	if (!prog)
+		return 0;
+	err = pin_path(p, XN_PIN_CTL_PROG, path, sizeof(path));
+	if (!err)
+		err = bpf_program__pin(prog, path);
+	if (err) {
+		pr_warn("cannot pin program %s at %s/%s: %s\n", XN_PIN_CTL_PROG, p->dir,
+			XN_PIN_CTL_PROG, strerror(-err));
+		return err;
+	}
+	p->ctl_pinned = true;
 	return 0;
 }
 
-void xn_pins_release(struct xn_pins *p, struct bpf_object *obj)
+void xn_pins_release(struct xn_pins *p, struct bpf_object *obj, bool keep)
 {
 	char path[PATH_MAX];
 	struct bpf_map *map;
 
 	if (p->lock_fd < 0)
 		return;		/* never prepared: the directory is not ours */
+	if (keep && (p->npinned || p->ctl_pinned)) {
+		pr_info("--keep: maps and %s stay pinned in %s\n", XN_PIN_CTL_PROG, p->dir);
+		goto unlock;
+	}
+	if (p->ctl_pinned && !pin_path(p, XN_PIN_CTL_PROG, path, sizeof(path)) &&
+	    unlink(path) && errno != ENOENT)
+		pr_warn("cannot unpin %s: %s\n", path, strerror(errno));
+	p->ctl_pinned = false;
 	if (obj && p->npinned) {
 		bpf_object__for_each_map(map, obj) {
 			if (bpf_map__is_internal(map))
@@ -157,6 +204,7 @@ void xn_pins_release(struct xn_pins *p, struct bpf_object *obj)
 	p->npinned = 0;
 	if (rmdir(p->dir) && errno != ENOENT && errno != ENOTEMPTY)
 		pr_warn("cannot remove %s: %s\n", p->dir, strerror(errno));
+unlock:
 	close(p->lock_fd);
 	p->lock_fd = -1;
 }

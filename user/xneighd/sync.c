@@ -27,6 +27,10 @@ int xn_sync_init(struct xn_sync *s)
 	snprintf(s->route4_why, sizeof(s->route4_why), "not written yet");
 	xn_ipv4_conf_defaults(&s->m.all);
 	xn_ipv6_conf_defaults(&s->m.all6);
+	xn_neigh_parms_defaults(&s->m.dflt_neigh, AF_INET);
+	xn_neigh_parms_defaults(&s->m.dflt_neigh6, AF_INET6);
+	xn_neigh_thresh_defaults(&s->m.thresh4);
+	xn_neigh_thresh_defaults(&s->m.thresh6);
 	return xn_nl_open(&s->nl);
 }
 
@@ -82,15 +86,47 @@ static void log_conf6_changes(const char *dev, const struct xn_ipv6_conf *o,
 static void log_neigh_changes(const char *fam, const char *dev,
 			      const struct xn_neigh_parms *o, const struct xn_neigh_parms *n)
 {
-	if (o->locktime != n->locktime)
-		pr_info("net.%s.neigh.%s.locktime: %d -> %d\n", fam, dev, o->locktime,
-			n->locktime);
-	if (o->base_reachable_ms != n->base_reachable_ms)
-		pr_info("net.%s.neigh.%s.base_reachable_time_ms: %d -> %d\n", fam, dev,
-			o->base_reachable_ms, n->base_reachable_ms);
 	if (o->proxy_delay != n->proxy_delay)
 		pr_info("net.%s.neigh.%s.proxy_delay: %d -> %d\n", fam, dev,
 			o->proxy_delay, n->proxy_delay);
+#define XN_NEIGH_LOG(file, field)						\
+	if (o->field != n->field)						\
+		pr_info("net.%s.neigh.%s.%s: %d -> %d\n", fam, dev, file, o->field,	\
+			n->field);
+	XN_NEIGH_NUD_KEYS(XN_NEIGH_LOG)
+#undef XN_NEIGH_LOG
+}
+
+/* net.ipv{4,6}.neigh.default (initial netns only): true if it changed. */
+static bool poll_neigh_default(struct xn_sync *s, int family, bool log)
+{
+	struct xn_neigh_parms *cur = family == AF_INET6 ? &s->m.dflt_neigh6 : &s->m.dflt_neigh;
+	struct xn_neigh_thresh *th = family == AF_INET6 ? &s->m.thresh6 : &s->m.thresh4;
+	bool *read = family == AF_INET6 ? &s->m.dflt_neigh6_read : &s->m.dflt_neigh_read;
+	const char *fam = family == AF_INET6 ? "ipv6" : "ipv4";
+	struct xn_neigh_parms np = *cur;
+	struct xn_neigh_thresh t = *th;
+	bool changed = false;
+
+	if (xn_sysctl_read_neigh(family, "default", &np))
+		return false;	/* not the initial namespace: built-in defaults */
+	xn_sysctl_read_thresh(family, &t);
+	*read = true;
+	if (memcmp(&np, cur, sizeof(np))) {
+		if (log)
+			log_neigh_changes(fam, "default", cur, &np);
+		*cur = np;
+		changed = true;
+	}
+	if (memcmp(&t, th, sizeof(t))) {
+		if (log)
+			pr_info("net.%s.neigh.default.gc_thresh1/2/3: %d %d %d -> %d %d %d\n",
+				fam, th->gc_thresh1, th->gc_thresh2, th->gc_thresh3,
+				t.gc_thresh1, t.gc_thresh2, t.gc_thresh3);
+		*th = t;
+		changed = true;
+	}
+	return changed;
 }
 
 /* Re-read ipv4/conf/NAME, ipv4/neigh/NAME, ipv6/conf/NAME and
@@ -145,6 +181,8 @@ static bool poll_sysctls(struct xn_sync *s, bool log)
 		s->m.all6 = all6;
 		changed = true;
 	}
+	if (poll_neigh_default(s, AF_INET, log) | poll_neigh_default(s, AF_INET6, log))
+		s->parms_gen++;
 	for (i = 0; i < s->m.links.n; i++) {
 		struct xn_link_rec *l = &s->m.links.v[i];
 		struct xn_link_rec old = *l;
@@ -162,6 +200,10 @@ static bool poll_sysctls(struct xn_sync *s, bool log)
 			log_conf6_changes(l->name, &old.conf6, &l->conf6);
 			log_neigh_changes("ipv6", l->name, &old.neigh6, &l->neigh6);
 		}
+		if (l->ipv4 != old.ipv4 || l->ipv6 != old.ipv6 ||
+		    memcmp(&l->neigh, &old.neigh, sizeof(l->neigh)) ||
+		    memcmp(&l->neigh6, &old.neigh6, sizeof(l->neigh6)))
+			s->parms_gen++;
 		changed = true;
 	}
 	return changed;
@@ -489,25 +531,59 @@ static int apply_proxies(struct xn_sync *s)
 	return err;
 }
 
+static int write_global(struct xn_sync *s, __u32 *fib_ifindex);
+
+/* Add k/v and the same address under ifindex 0 ("local on some interface",
+ * XN_GF_ADDR6_ANY): IPv6 input delivers a unicast packet addressed to any
+ * local address, whichever interface it arrived on. The first record of a
+ * duplicate key wins; the data plane only tests presence there. */
+static int addr6_add(struct recset *rs, struct xn_addr6_key *k, const struct xn_addr6 *v)
+{
+	int err = recset_add(rs, k, v);
+
+	if (err)
+		return err;
+	k->ifindex = 0;
+	return recset_add(rs, k, v);
+}
+
 /* xn_addr6: every unicast address, then the anycast addresses that are not
- * also unicast addresses of the same interface. */
+ * also unicast addresses of the same interface; each also under ifindex 0.
+ * XN_GF_ADDR6_ANY is off while the map is rewritten (the data plane then
+ * accepts any unicast destination, as before it knew better) and on again
+ * once the whole set is in. */
 static int apply_addr6(struct xn_sync *s)
 {
 	struct recset rs = { .ksz = sizeof(struct xn_addr6_key), .vsz = sizeof(struct xn_addr6) };
 	struct xn_addr6_key k;
 	struct xn_addr6 v;
+	__u32 ignored;
 	int err = 0;
 	size_t i;
 
 	for (i = 0; i < s->m.addrs6.n && !err; i++) {
 		xn_model_addr6(&s->m.addrs6.v[i], &k, &v);
-		err = recset_add(&rs, &k, &v);
+		err = addr6_add(&rs, &k, &v);
 	}
 	for (i = 0; i < s->m.anycast6.n && !err; i++)
 		if (xn_model_acaddr6(&s->m, &s->m.anycast6.v[i], &k, &v))
-			err = recset_add(&rs, &k, &v);
-	if (!err)
-		err = map_mirror(s->fd.addr6, XN_MAP_ADDR6, &rs);
+			err = addr6_add(&rs, &k, &v);
+	if (err)
+		goto out;
+	if (s->addr6_any) {
+		s->addr6_any = false;
+		err = write_global(s, &ignored);
+		if (err)
+			goto out;
+	}
+	err = map_mirror(s->fd.addr6, XN_MAP_ADDR6, &rs);
+	if (!err) {
+		s->addr6_any = true;
+		err = write_global(s, &ignored);
+		if (err)
+			s->addr6_any = false;
+	}
+out:
 	free(rs.buf);
 	return err;
 }
@@ -583,7 +659,12 @@ static int write_global(struct xn_sync *s, __u32 *fib_ifindex)
 	/* Keep what other writers may own (the other flag bits); set ours. */
 	bpf_map_lookup_elem(s->fd.global, &key, &g);
 	g.fib_ifindex = xn_model_fib_ifindex(&s->m);
-	g.flags = (g.flags & ~XN_GF_ROUTE4_VALID) | (s->route4_valid ? XN_GF_ROUTE4_VALID : 0);
+	g.fib6_ifindex = xn_model_fib6_ifindex(&s->m);
+	g.flags &= ~(__u32)(XN_GF_ROUTE4_VALID | XN_GF_ADDR6_ANY);
+	if (s->route4_valid)
+		g.flags |= XN_GF_ROUTE4_VALID;
+	if (s->addr6_any)
+		g.flags |= XN_GF_ADDR6_ANY;
 	g.daemon_heartbeat = now_ns();
 	err = bpf_map_update_elem(s->fd.global, &key, &g, BPF_ANY);
 	if (err) {
@@ -591,6 +672,20 @@ static int write_global(struct xn_sync *s, __u32 *fib_ifindex)
 		return err;
 	}
 	*fib_ifindex = g.fib_ifindex;
+	if (!s->fib6_written || s->fib6_ifindex != g.fib6_ifindex) {
+		char name[IF_NAMESIZE];
+
+		if (g.fib6_ifindex)
+			pr_info("IPv6 route lookups for off-link destinations go through %s "
+				"(ifindex %u), which has IPv6 forwarding on\n",
+				xn_model_ifname(&s->m, g.fib6_ifindex, name, sizeof(name)),
+				g.fib6_ifindex);
+		else
+			pr_info("no interface has IPv6 forwarding on: transmit-side marking of "
+				"off-link IPv6 next hops is off\n");
+		s->fib6_ifindex = g.fib6_ifindex;
+		s->fib6_written = true;
+	}
 	return 0;
 }
 
@@ -846,6 +941,7 @@ int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 			pr_warn("cannot dump interfaces: %s\n", strerror(-e));
 		err = keep_first(err, e);
 		poll_sysctls(s, false);
+		s->parms_gen++;		/* interfaces came or went */
 		apply |= AP_IFCONF | AP_GLOBAL | AP_IFADDR4 | AP_LOCAL4 | AP_PROXIES |
 			 AP_ADDR6 | AP_PREFIX6 | AP_ROUTE4;
 	}

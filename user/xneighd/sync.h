@@ -25,6 +25,12 @@ struct xn_sync {
 	struct xn_sync_maps fd;
 	__u32 fib_ifindex;		/* last value written, for logging changes */
 	bool fib_written;
+	__u32 fib6_ifindex;		/* the same for xn_global.fib6_ifindex */
+	bool fib6_written;
+	bool addr6_any;			/* XN_GF_ADDR6_ANY: xn_addr6 holds every local
+					 * IPv6 address under ifindex 0 too, complete */
+	unsigned int parms_gen;		/* bumped whenever a link's or the default
+					 * neighbour parameters may have changed */
 	/* xn_route4 and XN_GF_ROUTE4_VALID */
 	__u32 route4_max;		/* max_entries of xn_route4 */
 	bool route4_valid;		/* the flag as last decided */

@@ -33,6 +33,21 @@ void xn_neigh_parms_defaults(struct xn_neigh_parms *p, int family)
 	p->locktime = family == AF_INET6 ? 0 : XN_DEFAULT_LOCKTIME_MS / 10;
 	p->base_reachable_ms = XN_DEFAULT_BASE_REACHABLE_MS;
 	p->proxy_delay = XN_DEFAULT_PROXY_DELAY_MS / 10;
+	p->retrans_ms = 1000;
+	p->delay_first_probe = 5;
+	p->gc_stale = 60;
+	p->ucast_solicit = 3;
+	p->mcast_solicit = 3;
+	p->app_solicit = 0;
+	p->mcast_resolicit = 0;
+	p->unres_qlen = 101;
+}
+
+void xn_neigh_thresh_defaults(struct xn_neigh_thresh *t)
+{
+	t->gc_thresh1 = 128;
+	t->gc_thresh2 = 512;
+	t->gc_thresh3 = 1024;
 }
 
 int xn_parse_int(const char *s, int *out)
@@ -141,11 +156,28 @@ int xn_sysctl_read_neigh(int family, const char *dev, struct xn_neigh_parms *p)
 
 	if (snprintf(dir, sizeof(dir), "%s/%s", base, dev) >= (int)sizeof(dir))
 		return -ENAMETOOLONG;
-	err = read_key(dir, "locktime", &p->locktime);
+	err = read_key(dir, "proxy_delay", &p->proxy_delay);
+#define XN_NEIGH_READ(file, field)				\
+	if (!err)						\
+		err = read_key(dir, file, &p->field);
+	XN_NEIGH_NUD_KEYS(XN_NEIGH_READ)
+#undef XN_NEIGH_READ
+	return err;
+}
+
+int xn_sysctl_read_thresh(int family, struct xn_neigh_thresh *t)
+{
+	const char *base = family == AF_INET6 ? XN_PROC_NEIGH6 : XN_PROC_NEIGH;
+	char dir[PATH_MAX];
+	int err;
+
+	if (snprintf(dir, sizeof(dir), "%s/default", base) >= (int)sizeof(dir))
+		return -ENAMETOOLONG;
+	err = read_key(dir, "gc_thresh1", &t->gc_thresh1);
 	if (!err)
-		err = read_key(dir, "base_reachable_time_ms", &p->base_reachable_ms);
+		err = read_key(dir, "gc_thresh2", &t->gc_thresh2);
 	if (!err)
-		err = read_key(dir, "proxy_delay", &p->proxy_delay);
+		err = read_key(dir, "gc_thresh3", &t->gc_thresh3);
 	return err;
 }
 

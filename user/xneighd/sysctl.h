@@ -73,11 +73,40 @@ struct xn_ipv6_conf {
 #undef XN_CONF6_FIELD
 };
 
-/* Raw values of net.ipv{4,6}.neigh.DEV, in the units /proc uses. */
+/* Raw values of net.ipv{4,6}.neigh.{default,DEV}, in the units /proc uses
+ * (spec §1.4). The first three feed xn_ifconf; the NUD engine reads all of
+ * them (xn_nud_parms_sysctl() converts each from its file's unit). */
 struct xn_neigh_parms {
-	int locktime;		/* USER_HZ ticks (1/100 s) */
-	int base_reachable_ms;	/* base_reachable_time_ms */
-	int proxy_delay;	/* USER_HZ ticks */
+	int locktime;			/* USER_HZ ticks (1/100 s) */
+	int base_reachable_ms;		/* base_reachable_time_ms */
+	int proxy_delay;		/* USER_HZ ticks */
+	int retrans_ms;			/* retrans_time_ms */
+	int delay_first_probe;		/* delay_first_probe_time, s */
+	int gc_stale;			/* gc_stale_time, s */
+	int ucast_solicit;
+	int mcast_solicit;
+	int app_solicit;
+	int mcast_resolicit;
+	int unres_qlen;			/* packets */
+};
+
+/* Each NUD key of struct xn_neigh_parms: X(file name, field). The file
+ * names are those xn_nud_parms_sysctl() knows. */
+#define XN_NEIGH_NUD_KEYS(X)					\
+	X("base_reachable_time_ms",	base_reachable_ms)	\
+	X("retrans_time_ms",		retrans_ms)		\
+	X("delay_first_probe_time",	delay_first_probe)	\
+	X("gc_stale_time",		gc_stale)		\
+	X("locktime",			locktime)		\
+	X("ucast_solicit",		ucast_solicit)		\
+	X("mcast_solicit",		mcast_solicit)		\
+	X("app_solicit",		app_solicit)		\
+	X("mcast_resolicit",		mcast_resolicit)	\
+	X("unres_qlen",			unres_qlen)
+
+/* Table-wide limits, only in net.ipv{4,6}.neigh.default (initial netns). */
+struct xn_neigh_thresh {
+	int gc_thresh1, gc_thresh2, gc_thresh3;
 };
 
 void xn_ipv4_conf_defaults(struct xn_ipv4_conf *c);
@@ -102,8 +131,15 @@ int xn_sysctl_read_conf(const char *dev, struct xn_ipv4_conf *c);
 int xn_sysctl_read_conf6(const char *dev, struct xn_ipv6_conf *c);
 
 /* Read net.ipv4.neigh.DEV (family AF_INET) or net.ipv6.neigh.DEV
- * (AF_INET6). Same conventions. */
+ * (AF_INET6); dev "default" for the table's own set, which exists only in
+ * the initial network namespace. Same conventions. */
 int xn_sysctl_read_neigh(int family, const char *dev, struct xn_neigh_parms *p);
+
+/* Read gc_thresh1/2/3 of net.ipv{4,6}.neigh.default. -ENOENT outside the
+ * initial network namespace (the directory does not exist there). */
+int xn_sysctl_read_thresh(int family, struct xn_neigh_thresh *t);
+/* The kernel's gc_thresh1/2/3 defaults: 128, 512, 1024. */
+void xn_neigh_thresh_defaults(struct xn_neigh_thresh *t);
 
 /* Does DEV have IPv4 state (an in_device)? Exactly when conf/DEV exists. */
 bool xn_sysctl_has_ipv4(const char *dev);
