@@ -135,7 +135,7 @@ static __always_inline int xn_arp_input_route(struct xn_pkt *p, const struct xn_
 		/* forwarding path: -EHOSTUNREACH without forwarding */
 		if (!conf->forwarding)
 			return XN_ARPRT_FAIL;
-		res = xn_fib4(p->ctx, p->ifindex, tip, sip, oif);
+		res = xn_fib4(p->ctx, p->ifindex, tip, sip, oif, NULL);
 		if (res != XN_ROUTE_OK)
 			return XN_ARPRT_FAIL;
 		/* ARP-P2 (__mkroute_input): same-device routes only with pvlan */
@@ -325,7 +325,8 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 		sip_is_local = sip_local && sip_local->type == XN_RTN_LOCAL;
 		if (sip_is_local && xn_arp_is_conflict(conf, configured, sip_local, arp->ar_sha)) {
 			XN_STAT_INC(s, conflicts);
-			xn_event4(s, XN_EV_CONFLICT, ifindex, sip, 0, 0, NULL, arp->ar_sha, 0, false);
+			xn_event(s, XN_EV_CONFLICT, AF_INET, ifindex, &sip, 0, 0, NULL, arp->ar_sha, 0,
+				 false);
 		}
 	}
 

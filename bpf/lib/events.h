@@ -18,10 +18,7 @@ static __always_inline void xn_event(struct xn_stats *s, __u8 type, __u8 family,
 
 	e = bpf_ringbuf_reserve(&xn_events, sizeof(*e), 0);
 	if (!e) {
-		if (atomic)
-			XN_STAT_INC_ATOMIC(s, events_lost);
-		else
-			XN_STAT_INC(s, events_lost);
+		XN_STAT_BUMP(s, events_lost, atomic);
 		return;
 	}
 	__builtin_memset(e, 0, sizeof(*e));
@@ -41,14 +38,6 @@ static __always_inline void xn_event(struct xn_stats *s, __u8 type, __u8 family,
 		xn_mac_copy(e->new_lladdr, new_ll);
 	e->flags = flags;
 	bpf_ringbuf_submit(e, 0);
-}
-
-static __always_inline void xn_event4(struct xn_stats *s, __u8 type, __u32 ifindex, __be32 addr,
-				      __u8 old_state, __u8 new_state,
-				      const __u8 *old_ll, const __u8 *new_ll, __u8 flags, bool atomic)
-{
-	xn_event(s, type, AF_INET, ifindex, &addr, old_state, new_state, old_ll, new_ll, flags,
-		 atomic);
 }
 
 #endif /* XN_BPF_EVENTS_H */

@@ -56,11 +56,6 @@ static __always_inline bool xn_ip6_is_solicited_node(const __u32 *a)
 	       (a[3] & bpf_htonl(0xff000000)) == bpf_htonl(0xff000000);
 }
 
-static __always_inline bool xn_ip6_eq(const __u32 *a, const __u32 *b)
-{
-	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])) == 0;
-}
-
 static __always_inline void xn_ip6_copy(__u32 *d, const __u32 *s)
 {
 	d[0] = s[0];

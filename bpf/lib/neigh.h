@@ -212,29 +212,16 @@ static __always_inline void xn_neigh_report(struct xn_stats *s, const struct xn_
 					    const struct xn_upd *r, bool atomic)
 {
 	if (r->err == -EPERM) {
-		if (atomic)
-			XN_STAT_INC_ATOMIC(s, static_untouched);
-		else
-			XN_STAT_INC(s, static_untouched);
+		XN_STAT_BUMP(s, static_untouched, atomic);
 		return;
 	}
-	if (r->invalidated) {
-		if (atomic)
-			XN_STAT_INC_ATOMIC(s, res_failed);
-		else
-			XN_STAT_INC(s, res_failed);
-	}
+	if (r->invalidated)
+		XN_STAT_BUMP(s, res_failed, atomic);
 	if (!r->changed_state && !r->changed_ll && !r->changed_flags)
 		return;
-	if (atomic) {
-		XN_STAT_INC_ATOMIC(s, updated);
-		if (r->changed_ll)
-			XN_STAT_INC_ATOMIC(s, lladdr_changes);
-	} else {
-		XN_STAT_INC(s, updated);
-		if (r->changed_ll)
-			XN_STAT_INC(s, lladdr_changes);
-	}
+	XN_STAT_BUMP(s, updated, atomic);
+	if (r->changed_ll)
+		XN_STAT_BUMP(s, lladdr_changes, atomic);
 	xn_event(s, r->changed_ll ? XN_EV_LLADDR : XN_EV_STATE, nr->family, nr->ifindex, nr->addr,
 		 r->old_state, r->new_state, r->old_ll, r->new_ll, r->flags, atomic);
 }
@@ -284,25 +271,17 @@ static __always_inline int xn_neigh_create_as(struct xn_stats *s, const struct x
 		return -EEXIST;
 	if (err) {
 		/* GC-3: allocation refused -> table_fulls, as neigh_alloc() */
-		if (atomic)
-			XN_STAT_INC_ATOMIC(s, table_fulls);
-		else
-			XN_STAT_INC(s, table_fulls);
+		XN_STAT_BUMP(s, table_fulls, atomic);
 		xn_event(s, XN_EV_TABLE_FULL, nr->family, nr->ifindex, nr->addr, 0, state,
 			 NULL, lladdr, 0, atomic);
 		return -E2BIG;
 	}
-	if (atomic) {
-		XN_STAT_INC_ATOMIC(s, allocs);
-		if (r->err == -EPERM)
-			XN_STAT_INC_ATOMIC(s, static_untouched);
-	} else {
-		XN_STAT_INC(s, allocs);
-		XN_STAT_INC(s, learned);
-		/* the first update was refused by the constructor's NOARP */
-		if (r->err == -EPERM)
-			XN_STAT_INC(s, static_untouched);
-	}
+	XN_STAT_BUMP(s, allocs, atomic);
+	if (!atomic)
+		XN_STAT_INC(s, learned);	/* the data plane, not xn_ctl, made it */
+	/* the first update was refused by the constructor's NOARP */
+	if (r->err == -EPERM)
+		XN_STAT_BUMP(s, static_untouched, atomic);
 	xn_event(s, XN_EV_CREATED, nr->family, nr->ifindex, nr->addr, NUD_NONE, r->new_state,
 		 NULL, r->new_ll, r->flags, atomic);
 	return 0;

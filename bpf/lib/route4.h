@@ -20,7 +20,9 @@ enum xn_route_res {
 	XN_ROUTE_UNKNOWN,	/* lookup impossible here: leave it to the kernel */
 };
 
-static __always_inline int xn_fib4(void *ctx, __u32 ifindex, __be32 dst, __be32 src, __u32 *oif)
+/* *nh (if not NULL) gets the next hop: the gateway, or dst itself. */
+static __always_inline int xn_fib4(void *ctx, __u32 ifindex, __be32 dst, __be32 src, __u32 *oif,
+				   __be32 *nh)
 {
 	struct bpf_fib_lookup p = {};
 	long rc;
@@ -32,6 +34,8 @@ static __always_inline int xn_fib4(void *ctx, __u32 ifindex, __be32 dst, __be32 
 	rc = bpf_fib_lookup(ctx, &p, sizeof(p), BPF_FIB_LOOKUP_SKIP_NEIGH);
 	if (rc == BPF_FIB_LKUP_RET_SUCCESS || rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
 		*oif = p.ifindex;
+		if (nh)
+			*nh = p.ipv4_dst;	/* bpf_fib_lookup() puts the gateway here */
 		return XN_ROUTE_OK;
 	}
 	if (rc == BPF_FIB_LKUP_RET_FWD_DISABLED || rc < 0)
@@ -63,6 +67,27 @@ static __always_inline int xn_route4_mirror(const struct xn_global *g, __be32 ds
 	return XN_ROUTE_OK;
 }
 
+/* bpf_fib_lookup() from `ifindex`, else from the global lookup interface
+ * (one with forwarding). *gp gets xn_global for a caller that falls back
+ * further. */
+static __always_inline int xn_fib4_any(void *ctx, __u32 ifindex, __be32 dst, __be32 src,
+				       __u32 *oif, __be32 *nh, const struct xn_global **gp)
+{
+	const struct xn_global *g;
+	__u32 zero = 0;
+	int res;
+
+	*gp = NULL;
+	res = xn_fib4(ctx, ifindex, dst, src, oif, nh);
+	if (res != XN_ROUTE_UNKNOWN)
+		return res;
+	g = bpf_map_lookup_elem(&xn_global, &zero);
+	*gp = g;
+	if (g && g->fib_ifindex && g->fib_ifindex != ifindex)
+		return xn_fib4(ctx, g->fib_ifindex, dst, src, oif, nh);
+	return XN_ROUTE_UNKNOWN;
+}
+
 /* The output device of the route towards dst (from src): bpf_fib_lookup()
  * from `ifindex`, else from the global lookup interface, else the mirror. */
 static __always_inline int xn_route4_reverse(void *ctx, __u32 ifindex, __be32 dst, __be32 src,
@@ -72,15 +97,11 @@ static __always_inline int xn_route4_reverse(void *ctx, __u32 ifindex, __be32 ds
 	__u32 zero = 0;
 	int res;
 
-	res = xn_fib4(ctx, ifindex, dst, src, oif);
+	res = xn_fib4_any(ctx, ifindex, dst, src, oif, NULL, &g);
 	if (res != XN_ROUTE_UNKNOWN)
 		return res;
-	g = bpf_map_lookup_elem(&xn_global, &zero);
-	if (g && g->fib_ifindex && g->fib_ifindex != ifindex) {
-		res = xn_fib4(ctx, g->fib_ifindex, dst, src, oif);
-		if (res != XN_ROUTE_UNKNOWN)
-			return res;
-	}
+	if (!g)
+		g = bpf_map_lookup_elem(&xn_global, &zero);
 	return xn_route4_mirror(g, dst, ifindex, oif);
 }
 

@@ -24,4 +24,13 @@ static __always_inline struct xn_stats *xn_stats_get(__u32 family_slot)
 			__sync_fetch_and_add(&(s)->name, 1);	\
 	} while (0)
 
+/* Code shared by the data plane and xn_ctl says which it is. */
+#define XN_STAT_BUMP(s, name, atomic)			\
+	do {						\
+		if (atomic)				\
+			XN_STAT_INC_ATOMIC(s, name);	\
+		else					\
+			XN_STAT_INC(s, name);		\
+	} while (0)
+
 #endif /* XN_BPF_STATS_H */

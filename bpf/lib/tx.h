@@ -114,31 +114,17 @@ static __always_inline void xn_tx_ipv4(struct xn_pkt *p, const struct xn_l2 *l2)
 	key.addr = ip->daddr;
 	n = bpf_map_lookup_elem(&xn_neigh4, &key);
 	if (!n) {
-		/* Off-link destination: the neighbour is the route's gateway.
-		 * bpf_fib_lookup() replaces ipv4_dst with the gateway; it needs
-		 * an interface with forwarding (see route4.h). */
-		struct bpf_fib_lookup fl = {};
+		/* Off-link destination: the neighbour is the route's gateway
+		 * (route4.h: bpf_fib_lookup() needs an interface with forwarding) */
 		const struct xn_global *g;
-		__u32 zero = 0;
-		long rc;
+		__be32 nh = 0;
+		__u32 oif = 0;
 
-		fl.family = AF_INET;
-		fl.ifindex = p->ifindex;
-		fl.ipv4_dst = ip->daddr;
-		fl.ipv4_src = ip->saddr;
-		rc = bpf_fib_lookup(p->ctx, &fl, sizeof(fl), BPF_FIB_LOOKUP_SKIP_NEIGH);
-		if (rc == BPF_FIB_LKUP_RET_FWD_DISABLED) {
-			g = bpf_map_lookup_elem(&xn_global, &zero);
-			if (!g || !g->fib_ifindex)
-				return;
-			fl.ifindex = g->fib_ifindex;
-			fl.ipv4_dst = ip->daddr;
-			rc = bpf_fib_lookup(p->ctx, &fl, sizeof(fl), BPF_FIB_LOOKUP_SKIP_NEIGH);
-		}
-		if ((rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) ||
-		    fl.ifindex != p->ifindex || fl.ipv4_dst == ip->daddr)
+		if (xn_fib4_any(p->ctx, p->ifindex, ip->daddr, ip->saddr, &oif, &nh, &g) !=
+			    XN_ROUTE_OK ||
+		    oif != p->ifindex || nh == ip->daddr)
 			return;
-		key.addr = fl.ipv4_dst;
+		key.addr = nh;
 		n = bpf_map_lookup_elem(&xn_neigh4, &key);
 		if (!n)
 			return;
