@@ -477,8 +477,7 @@ static void daemon_figures(void)
 		argv[2] = "xa";
 		argv[3] = "--max-entries";
 		argv[4] = maxe;
-		argv[5] = "--keep";
-		argv[6] = NULL;
+		argv[5] = NULL;	/* no --keep: SIGTERM must detach and unpin */
 		freopen("/dev/null", "w", stderr);
 		execv(path, argv);
 		_exit(127);
