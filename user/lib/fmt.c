@@ -326,23 +326,31 @@ void xn_print_string(struct xn_out *o, int where, const char *key,
 	out_maybe_flush(o);
 }
 
+/* A value that is written the same in JSON and in text (a number, true,
+ * false): the JSON member, or the text through its format. */
+static void print_token(struct xn_out *o, int where, const char *key, const char *fmt,
+			const char *token)
+{
+	if (o->json) {
+		if (!(where & XN_PRINT_JSON))
+			return;
+		json_value_start(o, key);
+		out_puts(o, token);
+	} else {
+		if (!(where & XN_PRINT_TEXT) || !fmt)
+			return;
+		text_fmt(o, fmt, token);
+	}
+	out_maybe_flush(o);
+}
+
 void xn_print_uint(struct xn_out *o, int where, const char *key,
 		   const char *fmt, uint64_t value)
 {
 	char buf[24];
 	char *d = u64_digits(value, buf + sizeof(buf));
 
-	if (o->json) {
-		if (!(where & XN_PRINT_JSON))
-			return;
-		json_value_start(o, key);
-		out_puts(o, d);
-	} else {
-		if (!(where & XN_PRINT_TEXT) || !fmt)
-			return;
-		text_fmt(o, fmt, d);
-	}
-	out_maybe_flush(o);
+	print_token(o, where, key, fmt, d);
 }
 
 void xn_print_int(struct xn_out *o, int where, const char *key,
@@ -355,17 +363,7 @@ void xn_print_int(struct xn_out *o, int where, const char *key,
 	d = u64_digits(value < 0 ? 0 - (uint64_t)value : (uint64_t)value, buf + sizeof(buf));
 	if (value < 0)
 		*--d = '-';
-	if (o->json) {
-		if (!(where & XN_PRINT_JSON))
-			return;
-		json_value_start(o, key);
-		out_puts(o, d);
-	} else {
-		if (!(where & XN_PRINT_TEXT) || !fmt)
-			return;
-		text_fmt(o, fmt, d);
-	}
-	out_maybe_flush(o);
+	print_token(o, where, key, fmt, d);
 }
 
 void xn_print_bool(struct xn_out *o, int where, const char *key,
@@ -373,17 +371,7 @@ void xn_print_bool(struct xn_out *o, int where, const char *key,
 {
 	const char *v = value ? "true" : "false";
 
-	if (o->json) {
-		if (!(where & XN_PRINT_JSON))
-			return;
-		json_value_start(o, key);
-		out_puts(o, v);
-	} else {
-		if (!(where & XN_PRINT_TEXT) || !fmt)
-			return;
-		text_fmt(o, fmt, v);
-	}
-	out_maybe_flush(o);
+	print_token(o, where, key, fmt, v);
 }
 
 void xn_print_null(struct xn_out *o, int where, const char *key, const char *fmt)
