@@ -340,6 +340,7 @@ static void fill_neigh4(int fd, __u32 from, __u32 n)
 	__u32 chunk = 8192;
 	struct xn_neigh4_key *keys = calloc(chunk, sizeof(*keys));
 	struct xn_neigh *vals = calloc(chunk, sizeof(*vals));
+	__u64 stamp = (__u64)(now_s() * 1e9);
 	LIBBPF_OPTS(bpf_map_batch_opts, bo);
 
 	for (__u32 done = from; done < n; done += chunk) {
@@ -356,6 +357,8 @@ static void fill_neigh4(int fd, __u32 from, __u32 n)
 			vals[i].lladdr[4] = id >> 8;
 			vals[i].lladdr[5] = id;
 			vals[i].gen = 1;
+			/* as if learned now: a realistic table for the GC pass */
+			vals[i].confirmed = vals[i].updated = vals[i].used = stamp;
 		}
 		if (bpf_map_update_batch(fd, keys, vals, &cnt, &bo))
 			die("fill xn_neigh4", errno);
@@ -454,19 +457,52 @@ static double proc_cpu_s(pid_t pid)
 	return (double)(ut + st) / sysconf(_SC_CLK_TCK);
 }
 
+/* The cost figures of the daemon's latest periodic GC pass over arp_cache,
+ * from its -v log ("periodic GC (arp_cache): N entries scanned, R removed,
+ * C ms CPU, W ms wall"); the number of such lines seen so far. */
+static int gc_log_scan(const char *path, unsigned int *entries, unsigned int *removed,
+		       double *cpu_ms, double *wall_ms)
+{
+	char line[512];
+	int seen = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, "periodic GC (arp_cache): ");
+
+		if (p && sscanf(p, "periodic GC (arp_cache): %u entries scanned, %u removed, "
+				"%lf ms CPU, %lf ms wall", entries, removed, cpu_ms, wall_ms) == 4)
+			seen++;
+	}
+	fclose(f);
+	return seen;
+}
+
 /* xneighd with the 1 M-entry table: it adopts the data plane attached to xa
  * (the maps this bench filled), reads every entry and arms what needs a
  * timer; then it idles. The adoption is the daemon's full pass over the
- * table; the idle figure is its steady cost (sysctl polling, heartbeat). */
+ * table. The aging/GC pass is its periodic GC (GC-2, every
+ * base_reachable_time/2: a scan of the whole table, as neigh_periodic_work()
+ * walks the kernel's hash), timed by the daemon itself; gc_stale_time is
+ * raised in this namespace so that the pass finds no victim and the figure
+ * is the steady-state scan. (Entry aging proper, REACHABLE -> STALE and the
+ * probes, runs on per-entry timers and costs only what is due.) The idle
+ * figure is measured over 30 s, so it includes the periodic GC passes that
+ * fall in the window, amortised, besides the sysctl poll and heartbeat. */
 static void daemon_figures(void)
 {
-	char maxe[32], *argv[8];
-	double c0, c1, c2, t0, t1;
+	char maxe[32], log_path[512], *argv[8];
+	unsigned int gc_entries = 0, gc_removed = 0;
+	double c1, c2, t0, t1, gc_cpu = 0, gc_wall = 0;
 	struct figure *f;
 	pid_t pid;
-	int st;
+	int st, seen = 0;
 
 	snprintf(maxe, sizeof(maxe), "%u", NEIGH_MAX);
+	snprintf(log_path, sizeof(log_path), "%s/bench-xneighd.log", build_dir);
+	sh("sysctl -qw net.ipv4.neigh.xa.gc_stale_time=3600");
 	pid = fork();
 	if (pid == 0) {
 		char path[512];
@@ -477,13 +513,14 @@ static void daemon_figures(void)
 		argv[2] = "xa";
 		argv[3] = "--max-entries";
 		argv[4] = maxe;
-		argv[5] = NULL;	/* no --keep: SIGTERM must detach and unpin */
-		freopen("/dev/null", "w", stderr);
+		argv[5] = "-v";
+		argv[6] = NULL;	/* no --keep: SIGTERM must detach and unpin */
+		if (!freopen(log_path, "w", stderr))
+			_exit(127);
 		execv(path, argv);
 		_exit(127);
 	}
 	t0 = now_s();
-	c0 = 0;
 	/* adoption: wait until the daemon's CPU stops growing (at most 20 s) */
 	c1 = proc_cpu_s(pid);
 	for (int i = 0; i < 40; i++) {
@@ -499,24 +536,44 @@ static void daemon_figures(void)
 	c1 = proc_cpu_s(pid);
 	if (c1 < 0 || waitpid(pid, &st, WNOHANG) == pid) {
 		f = fig("xneighd adoption pass, 1M entries", 0, "ms CPU");
-		snprintf(f->note, sizeof(f->note), "xneighd did not start");
+		snprintf(f->note, sizeof(f->note), "xneighd did not start (its log: bench-xneighd.log)");
 		return;
 	}
-	f = fig("xneighd adoption pass, 1M entries", (c1 - c0) * 1000, "ms CPU");
+	f = fig("xneighd adoption pass, 1M entries", c1 * 1000, "ms CPU");
 	snprintf(f->note, sizeof(f->note),
 		 "start-up: adopt the data plane, read every entry, arm timers (%.1f s wall)",
 		 t1 - t0);
-	/* idle: 10 s with no traffic */
+
+	/* the first periodic GC comes one reachable_time (15-45 s) after
+	 * start-up, the next ones every 15 s */
+	for (int i = 0; i < 120 && seen == 0; i++) {
+		usleep(500000);
+		seen = gc_log_scan(log_path, &gc_entries, &gc_removed, &gc_cpu, &gc_wall);
+	}
+	f = fig("aging/GC pass at 1M entries", gc_cpu, "ms CPU");
+	if (seen) {
+		target(f, "<= 250 ms CPU", gc_cpu <= 250);
+		snprintf(f->note, sizeof(f->note),
+			 "periodic GC scan of %u entries, %u removed, %.0f ms wall",
+			 gc_entries, gc_removed, gc_wall);
+	} else {
+		target(f, "<= 250 ms CPU", false);
+		snprintf(f->note, sizeof(f->note),
+			 "no periodic GC pass in 60 s (its log: bench-xneighd.log)");
+	}
+
+	/* idle: 30 s with no traffic, periodic GC included */
+	c1 = proc_cpu_s(pid);
 	t0 = now_s();
-	sleep(10);
+	sleep(30);
 	c2 = proc_cpu_s(pid);
 	t1 = now_s();
 	f = fig("idle daemon CPU at 1M entries", (c2 - c1) / (t1 - t0) * 100, "% core");
 	target(f, "<= 1 % of a core", (c2 - c1) / (t1 - t0) * 100 <= 1.0);
+	snprintf(f->note, sizeof(f->note), "over %.0f s, %d periodic GC passes included",
+		 t1 - t0, gc_log_scan(log_path, &gc_entries, &gc_removed, &gc_cpu, &gc_wall) - seen);
 	kill(pid, SIGTERM);
 	waitpid(pid, &st, 0);
-	f = fig("aging/GC pass at 1M entries", 0, "ms CPU");
-	snprintf(f->note, sizeof(f->note), "not measured yet: needs a periodic-GC trigger");
 }
 
 /* ---- main -------------------------------------------------------------------- */
