@@ -29,7 +29,8 @@ endif
 # Debian bookworm packages that building, testing and the demo use.
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libxdp-dev xdp-tools libmnl-dev \
 	libcmocka-dev libelf-dev zlib1g-dev pkg-config make gcc iproute2 nftables \
-	ethtool tcpdump iputils-arping iputils-ping ndisc6 procps kmod jq
+	ethtool tcpdump iputils-arping iputils-ping ndisc6 procps kmod jq \
+	libclang-rt-dev
 
 LIBS_PC    := libbpf libxdp libmnl
 # Evaluated lazily so `make deps` works before pkg-config files exist.
@@ -70,7 +71,14 @@ UT_HELPERS := $(filter-out $(UT_SRCS),$(wildcard tests/unit/*.c))
 UT_HOBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(UT_HELPERS))
 UT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UT_SRCS))
 
-PROGS := $(BUILD)/xneighd $(BUILD)/xneigh
+PROGS := $(BUILD)/xneighd $(BUILD)/xneigh $(BUILD)/xneigh-fwd
+# xneigh-fwd: the XDP forwarder (bpf/xneigh_fwd.bpf.c) and its loader.
+FWD_BPF_OBJ := $(BUILD)/xneigh_fwd.bpf.o
+FWD_SKEL   := $(BUILD)/xneigh_fwd.skel.h
+FWD_SRCS   := $(wildcard user/xneigh-fwd/*.c)
+FWD_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(FWD_SRCS))
+# The README's example user of include/xneigh/resolve.h, built by `make`.
+RESOLVE_EXAMPLE := $(BUILD)/tests/resolve_example.bpf.o
 BENCH := $(BUILD)/xneigh-bench
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(BENCH_SRCS))
@@ -84,18 +92,20 @@ TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)
 TEST_BPF_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(TEST_BPF_SRCS))
 
 .PHONY: all
-all: $(SKEL) $(PROGS)
+all: $(SKEL) $(PROGS) $(RESOLVE_EXAMPLE)
 
 .PHONY: help
 help:
 	@echo 'xneigh make targets:'
-	@echo '  all (default)  build $(BUILD)/xneigh.bpf.o, its skeleton, $(BUILD)/xneighd and $(BUILD)/xneigh'
+	@echo '  all (default)  build $(BUILD)/xneigh.bpf.o, its skeleton, $(BUILD)/xneighd, $(BUILD)/xneigh,'
+	@echo '                 $(BUILD)/xneigh-fwd and the resolve.h example'
 	@echo '  deps           install the Debian packages the project needs (only those missing)'
 	@echo '  test           deps + build + run every test (unit and network-namespace)'
 	@echo '  unit           build and run the BPF_PROG_TEST_RUN unit tests only'
 	@echo '  demo           deps + build + run the two-namespace veth lab'
 	@echo '  bench          deps + build + benchmarks: prints figures and targets, writes $(BUILD)/bench.json'
 	@echo '  conformance    the differential suite against the kernel, with the full corpus'
+	@echo '  fuzz           libFuzzer campaign over xn_xdp/xn_tc_in/xn_tc_out [FUZZ_RUNS=N] [FUZZ_SECONDS=S]'
 	@echo '  vmlinux        regenerate vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux'
 	@echo '  clean          remove $(BUILD)/'
 	@echo 'Variables: V=1 shows full commands; BUILD=dir changes the output directory.'
@@ -134,6 +144,20 @@ $(BPF_OBJ): $(BUILD)/xneigh.tmp.o
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $<
 
+$(BUILD)/xneigh_fwd.tmp.o: bpf/xneigh_fwd.bpf.c $(BPF_HDRS) vmlinux/vmlinux.h | $(BUILD)
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(CLANG_BPF_SYS_INCLUDES) -c $< -o $@
+
+$(FWD_BPF_OBJ): $(BUILD)/xneigh_fwd.tmp.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(FWD_SKEL): $(FWD_BPF_OBJ)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name xneigh_fwd > $@
+
+$(FWD_OBJS): $(FWD_SKEL)
+
 $(SKEL): $(BPF_OBJ)
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name xneigh > $@
@@ -156,6 +180,10 @@ $(BUILD)/xneigh: $(C_OBJS) $(LIB_OBJS) | $(BUILD)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
 
+$(BUILD)/xneigh-fwd: $(FWD_OBJS) $(LIB_OBJS) | $(BUILD)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
+
 $(BENCH): $(BENCH_OBJS) $(LIB_OBJS) | $(BUILD)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
@@ -169,7 +197,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UT_HOBJS) $(LIB_OBJS) $(D_LIBOBJ
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS) $(CMOCKA_LIBS)
 
-$(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c vmlinux/vmlinux.h
+$(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c $(BPF_HDRS) vmlinux/vmlinux.h
 	@mkdir -p $(@D)
 	$(call msg,CLANG,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) $(CLANG_BPF_SYS_INCLUDES) -c $< -o $@.tmp
@@ -206,6 +234,71 @@ conformance: deps
 demo: deps
 	@$(MAKE) --no-print-directory all $(TEST_BPF_OBJS)
 	$(Q)BUILD=$(BUILD) tests/demo.sh
+
+# ---- fuzzing the data plane (tests/fuzz) ------------------------------------
+# A libFuzzer harness (clang -fsanitize=fuzzer; libFuzzer is in Debian's
+# libclang-rt-dev) that runs mutated frames through the programs with the unit
+# tests' lab and checks invariants after every run. The seeds are generated
+# from the unit fixtures (every tests/unit/test_*.c that calls fx_run_table(),
+# compiled with its main() renamed). `make fuzz` runs a campaign bounded by
+# FUZZ_RUNS inputs (0: no bound) and FUZZ_SECONDS; `make test` runs a short one
+# (tests/netns/test_fuzz_short.sh).
+FUZZ_RUNS    ?= 0
+FUZZ_SECONDS ?= 300
+FUZZ_CC      ?= $(CLANG)
+FUZZ         := $(BUILD)/fuzz/xneigh-fuzz
+FUZZ_SEEDGEN := $(BUILD)/fuzz/xneigh-fuzz-seeds
+FUZZ_SEEDS   := $(BUILD)/fuzz/seeds/.done
+FUZZ_SRCS    := tests/fuzz/fuzz_dataplane.c tests/fuzz/oracle.c tests/fuzz/world.c
+FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_SRCS))
+FUZZ_CFLAGS   = $(USER_CFLAGS) $(PC_CFLAGS) -Itests/unit -fsanitize=fuzzer,address
+FUZZ_FX_SRCS := $(shell grep -l fx_run_table tests/unit/test_*.c 2>/dev/null)
+FUZZ_FX_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/fuzz/obj/fx/%.o,$(FUZZ_FX_SRCS))
+FUZZ_FX_LIST := $(BUILD)/fuzz/fx_mains.h
+
+$(BUILD)/obj/tests/fuzz/%.o: USER_CFLAGS += -Itests/unit -I$(BUILD)/fuzz
+
+$(BUILD)/fuzz/obj/%.o: %.c $(LIB_HDRS) $(SKEL) $(wildcard tests/fuzz/*.h tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ): $(FUZZ_OBJS) $(BUILD)/obj/tests/unit/lab.o $(BUILD)/obj/tests/unit/pkt.o
+	$(call msg,LINK,$@)
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address -o $@ $^ $(USER_LDLIBS)
+
+# The list of fixture files, rewritten only when it changes.
+.PHONY: fuzz-fx-list
+$(FUZZ_FX_LIST): fuzz-fx-list
+	@mkdir -p $(@D)
+	@printf '#define XN_FX_MAINS %s\n' "$(foreach f,$(FUZZ_FX_SRCS),X($(basename $(notdir $(f)))))" \
+		> $@.tmp && { cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
+
+$(BUILD)/fuzz/obj/fx/%.o: tests/unit/%.c $(LIB_HDRS) $(SKEL) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(PC_CFLAGS) -Dmain=xn_fx_main_$* -c $< -o $@
+
+$(BUILD)/obj/tests/fuzz/seeds.o: $(FUZZ_FX_LIST)
+
+$(FUZZ_SEEDGEN): $(BUILD)/obj/tests/fuzz/seeds.o $(BUILD)/obj/tests/fuzz/world.o $(FUZZ_FX_OBJS) \
+		 $(BUILD)/obj/tests/unit/lab.o $(BUILD)/obj/tests/unit/pkt.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS) $(CMOCKA_LIBS)
+
+$(FUZZ_SEEDS): $(FUZZ_SEEDGEN)
+	$(Q)rm -rf $(@D) && mkdir -p $(@D)
+	$(Q)$(FUZZ_SEEDGEN) $(@D) && touch $@
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ) $(FUZZ_SEEDS)
+
+test-build: fuzz-build
+
+.PHONY: fuzz
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	$(Q)BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_RUNS) $(FUZZ_SECONDS)
 
 .PHONY: clean
 clean:

@@ -12,6 +12,7 @@
 #include "lib/arp.h"
 #include "lib/ndisc.h"
 #include "lib/tx.h"
+#include "lib/confirm.h"
 #include "lib/ctl.h"
 
 /* Longest header chain the ARP path reads: Ethernet + two tags + ARP body. */
@@ -94,6 +95,24 @@ static __always_inline int xn_tc_nd(struct __sk_buff *skb, struct xn_pkt *p, con
 	return bpf_redirect(skb->ifindex, 0);
 }
 
+/* Headers the confirmation reads: Ethernet, two tags, IPv4 with options
+ * (or IPv6), the first 20 bytes of TCP. */
+#define XN_CONFIRM_PARSE_LEN (ETH_HLEN + XN_VLAN_MAX_DEPTH * XN_VLAN_HLEN + 60 + 20)
+
+/* Per-neighbour confirmation on receive (lib/confirm.h). A global function:
+ * verified once on its own, it adds nothing to the states of xn_tc_in's ARP
+ * and ND paths. */
+__noinline int xn_tc_confirm(struct __sk_buff *skb)
+{
+	struct xn_pkt p;
+	struct xn_l2 l2;
+
+	xn_pkt_from_skb(&p, skb, XN_CONFIRM_PARSE_LEN);
+	if (!xn_parse_l2(&p, &l2))
+		xn_confirm_rx(skb, &p, &l2);
+	return 0;
+}
+
 SEC("tc")
 int xn_tc_in(struct __sk_buff *skb)
 {
@@ -102,11 +121,15 @@ int xn_tc_in(struct __sk_buff *skb)
 	__u32 reply_len = 0;
 
 	if (skb->protocol != bpf_htons(ETH_P_ARP) && skb->protocol != bpf_htons(ETH_P_IPV6) &&
-	    skb->protocol != bpf_htons(ETH_P_8021Q) && skb->protocol != bpf_htons(ETH_P_8021AD))
+	    skb->protocol != bpf_htons(ETH_P_8021Q) && skb->protocol != bpf_htons(ETH_P_8021AD)) {
+		if (skb->protocol == bpf_htons(ETH_P_IP))
+			xn_tc_confirm(skb);
 		return TC_ACT_OK;
-	if (skb->protocol == bpf_htons(ETH_P_IPV6))
+	}
+	if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
+		xn_tc_confirm(skb);
 		xn_pkt_from_skb(&p, skb, 0);	/* ND: the whole (small) frame */
-	else
+	} else
 		xn_pkt_from_skb(&p, skb, XN_ARP_PARSE_LEN);
 	if (xn_parse_l2(&p, &l2))
 		return TC_ACT_OK;

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make demo: xneigh answering ARP and IPv6 Neighbour Solicitations for a host
-# whose kernel never sees the requests.
+# whose kernel never sees the requests; then xneighd's control plane: the
+# kernel table mirror, an entry aging REACHABLE -> STALE, a probe cycle
+# (DELAY -> unicast probe -> REACHABLE), an unresolved address going FAILED
+# after the kernel's three probes, and `xneigh monitor` showing all of it.
 #
 #  xn-peer-PID                          xn-host-PID
 # +---------------------------+        +-------------------------------------+
@@ -77,6 +80,11 @@ if run ip netns exec "$PEER" arping -c 2 -w 2 -I p0 $IP_H0; then
 	die "the host's kernel answered despite the nft rule"
 fi
 
+step "Short NUD timers on h0, so the demo shows aging within seconds"
+echo "# (base_reachable_time 4 s: REACHABLE lasts 2-6 s; delay_first_probe_time 1 s)"
+run ip netns exec "$HOST" sysctl -qw net.ipv4.neigh.h0.base_reachable_time_ms=4000 \
+	net.ipv4.neigh.h0.delay_first_probe_time=1
+
 step "Start xneighd on h0: it loads the XDP program, attaches it and fills its maps"
 printf '$ ip netns exec %s %s -i h0 -v &\n' "$HOST" "$B/xneighd"
 xn_daemon_start XND "$HOST" xneighd "$B/xneighd" -i h0 -v
@@ -92,6 +100,13 @@ echo "# xneighd's log so far (stderr):"
 cat "$LOG"
 LOG_SEEN=$(wc -l <"$LOG")
 run ip -n "$HOST" link show dev h0
+run ip netns exec "$HOST" "$B/xneigh" status
+
+step "xneigh monitor: every change of the table as it happens (its output is shown below)"
+printf '$ ip netns exec %s %s monitor -ts > monitor.txt &\n' "$HOST" "$B/xneigh"
+xn_daemon_start MONPID "$HOST" monitor "$B/xneigh" monitor -ts
+MON=$(xn_daemon_log "$MONPID")
+sleep 0.3
 
 step "arping again: answered by xneigh (XDP_TX on h0; the kernel still sees no request)"
 run ip netns exec "$PEER" arping -c 3 -I p0 $IP_H0
@@ -106,6 +121,32 @@ run ip netns exec "$PEER" ping -6 -c 3 -i 0.2 $IP6_H0
 step "What the peer's traffic taught xneigh"
 run ip netns exec "$HOST" "$B/xneigh" show
 run ip netns exec "$HOST" "$B/xneigh" show -j -p
+echo "# xneighd mirrors what it learns into the kernel's table (NOARP + extern_learn:"
+echo "# the kernel neither ages nor probes them; xneighd does), so the host's own"
+echo "# traffic needs no ARP round trip of its own:"
+run ip -n "$HOST" neigh show dev h0
+
+step "Aging: with nothing confirming it, the entry falls from REACHABLE to STALE"
+echo "# (waiting up to 10 s for xneighd's timer)"
+stale_now()
+{
+	ip netns exec "$HOST" "$B/xneigh" show dev h0 | grep -q "^$IP_P0 .*STALE"
+}
+xn_wait_for 10 stale_now || die "$IP_P0 did not fall STALE within 10 s"
+run ip netns exec "$HOST" "$B/xneigh" show -s dev h0
+
+step "A probe cycle: the host uses the STALE entry; DELAY, then a unicast probe, REACHABLE"
+run ip netns exec "$HOST" "$B/xneigh" resolve $IP_P0 dev h0
+sleep 2.5
+run ip netns exec "$HOST" "$B/xneigh" show dev h0 to $IP_P0
+
+step "An address nobody has: 3 broadcast probes, 1 s apart, then FAILED (the kernel's timeline)"
+run ip netns exec "$HOST" "$B/xneigh" resolve 10.1.0.99 dev h0 --wait || true
+
+step "What xneigh monitor printed meanwhile"
+sleep 0.5	# the last line travels daemon -> monitor -> file
+echo '$ cat monitor.txt'
+cat "$MON"
 
 step "Counters (one struct per CPU in the xn_stats map, summed; arp_cache and ndisc_cache)"
 run ip netns exec "$HOST" "$B/xneigh" stats

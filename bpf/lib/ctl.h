@@ -161,6 +161,163 @@ static __always_inline int xn_ctl_stat_add(struct xn_ctl_req *req, struct xn_sta
 	return 0;
 }
 
+/* ---- XN_CTL_GC_SCAN (GC-2, see include/xneigh/ctl.h) ------------------------------- */
+
+/* The scan's in/out buffer; user space writes the parameters and reads the
+ * victims back. Private to xn_ctl and xneighd. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xn_gc_scan);
+} xn_gcscan SEC(".maps");
+
+/* The walk's state, on xn_ctl's stack, handed to every callback. The
+ * counters live in the map value (io->entries, io->ncand, ...): the verifier
+ * checks a callback as a loop body until its state repeats, and a counter it
+ * knows exactly (one on the stack, starting at 0) would never repeat. */
+struct xn_gc_walk {
+	struct xn_gc_scan *io;
+	__u64 now;
+};
+
+/* gc_stale_time of an interface that may have its own set: sets[] is
+ * sorted by ifindex and its unused slots hold XN_GC_SET_NONE, so a
+ * branch-per-step lower bound over all 64 slots finds it in 6 steps. A
+ * global function: verified once on its own, not once per state of each
+ * caller. */
+__noinline __u64 xn_gc_stale_of(const struct xn_gc_scan *io, __u32 ifindex)
+{
+	__u32 base = 0, step;
+
+	if (!io)
+		return 0;
+#pragma unroll
+	for (step = XN_GC_SCAN_SETS / 2; step; step /= 2)
+		if (io->sets[base + step - 1].ifindex < ifindex)
+			base += step;
+	if (base < XN_GC_SCAN_SETS && io->sets[base].ifindex == ifindex)
+		return io->sets[base].stale_ns;
+	return io->stale_ns;
+}
+
+/* One entry of neigh_periodic_work()'s walk: the rule, `used` raised in
+ * place, a victim's snapshot into cand[]. */
+static __always_inline void xn_gc_visit(struct xn_gc_walk *w, __u32 ifindex, const __u8 *addr,
+					bool v6, struct xn_neigh *n)
+{
+	struct xn_gc_scan *io = w->io;
+	struct xn_gc_cand *c = NULL;
+	__u64 stale = io->nsets ? xn_gc_stale_of(io, ifindex) : io->stale_ns;
+	__u32 ncand = io->ncand;
+	bool victim, raised;
+	int verdict;
+	__u64 used;
+
+	io->entries++;
+	/* Most entries need nothing: look first without the lock (taking it
+	 * costs more than the rest of the visit), and decide again under it
+	 * for an entry to change or return. A look torn by a concurrent
+	 * writer (the data plane, using the entry) can only leave the entry
+	 * for the next run. */
+	used = n->used;
+	verdict = xn_gc2_verdict(n->state, n->flags, n->xflags, n->confirmed, w->now, stale,
+				 &used);
+	if (verdict == XN_GC2_EXEMPT) {
+		io->exempt++;
+		return;
+	}
+	if (verdict == XN_GC2_KEEP && used == n->used)
+		return;
+
+	if (ncand < XN_GC_SCAN_CAP)
+		c = &io->cand[ncand & (XN_GC_SCAN_CAP - 1)];
+	bpf_spin_lock(&n->lock);
+	used = n->used;
+	verdict = xn_gc2_verdict(n->state, n->flags, n->xflags, n->confirmed, w->now, stale,
+				 &used);
+	raised = used != n->used;
+	if (raised)
+		n->used = used;
+	victim = verdict == XN_GC2_VICTIM;
+	if (victim && c) {
+		c->gen = n->gen;
+		c->state = n->state;
+		c->flags = n->flags;
+		xn_mac_copy(c->lladdr, n->lladdr);
+		c->probes = n->probes;
+		c->xflags = n->xflags;
+		c->confirmed = n->confirmed;
+		c->updated = n->updated;
+		c->used = n->used;
+	}
+	bpf_spin_unlock(&n->lock);
+
+	if (verdict == XN_GC2_EXEMPT)
+		io->exempt++;
+	if (raised)
+		io->raised++;
+	if (!victim)
+		return;
+	io->victims++;
+	if (!c) {
+		io->more = 1;	/* full: the caller reads the table itself */
+		return;
+	}
+	c->ifindex = ifindex;
+	if (v6) {
+		__builtin_memcpy(c->addr, addr, 16);
+	} else {
+		__builtin_memset(c->addr, 0, 16);
+		__builtin_memcpy(c->addr, addr, 4);
+	}
+	io->ncand = ncand + 1;
+}
+
+static long xn_gc_cb4(void *map, struct xn_neigh4_key *key, struct xn_neigh *n,
+		      struct xn_gc_walk *w)
+{
+	xn_gc_visit(w, key->ifindex, (const __u8 *)&key->addr, false, n);
+	return 0;
+}
+
+static long xn_gc_cb6(void *map, struct xn_neigh6_key *key, struct xn_neigh *n,
+		      struct xn_gc_walk *w)
+{
+	xn_gc_visit(w, key->ifindex, key->addr, true, n);
+	return 0;
+}
+
+/* XN_CTL_GC_SCAN: walk the family's table once, under RCU, one bucket at a
+ * time (bpf_for_each_map_elem on a hash map), without copying entries out. */
+static __always_inline int xn_ctl_gc_scan(struct xn_ctl_req *req)
+{
+	struct xn_gc_walk w = {};
+	struct xn_gc_scan *io;
+	__u32 zero = 0;
+	long walked;
+
+	io = bpf_map_lookup_elem(&xn_gcscan, &zero);
+	if (!io)
+		return -ENOENT;
+	w.io = io;
+	w.now = io->now ? io->now : bpf_ktime_get_ns();
+	io->now_used = w.now;
+	io->entries = 0;
+	io->exempt = 0;
+	io->raised = 0;
+	io->victims = 0;
+	io->ncand = 0;
+	io->more = 0;
+	if (req->family == AF_INET)
+		walked = bpf_for_each_map_elem(&xn_neigh4, xn_gc_cb4, &w, 0);
+	else if (req->family == AF_INET6)
+		walked = bpf_for_each_map_elem(&xn_neigh6, xn_gc_cb6, &w, 0);
+	else
+		return -EINVAL;
+	return walked < 0 ? (int)walked : 0;
+}
+
 static __always_inline int xn_ctl_dispatch(struct xn_ctl_req *req, struct xn_stats *s,
 					   const struct xn_nref *nr, __u64 base_ns)
 {
@@ -189,6 +346,11 @@ static __always_inline int xn_ctl_run(struct xn_ctl_req *req)
 	__u64 base_ms = XN_DEFAULT_BASE_REACHABLE_MS;
 	int ret = -EINVAL;
 
+	if (req->op == XN_CTL_GC_SCAN) {
+		/* a whole table, no entry key */
+		req->result = xn_ctl_gc_scan(req);
+		return 0;
+	}
 	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
 	if (req->family == AF_INET) {
 		if (conf && (conf->flags & XN_IFF_CONFIGURED))

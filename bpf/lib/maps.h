@@ -128,4 +128,12 @@ struct {
 	__uint(max_entries, XN_EVENTS_BYTES);
 } xn_events SEC(".maps");
 
+/* Frames held until their next hop resolves (include/xneigh/resolve.h,
+ * XN_RESOLVE_HOLD): one struct xn_hold_rec each, for xneighd. A ring of its
+ * own, so a flood of held frames never crowds out xn_events. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XN_HOLD_BYTES);
+} xn_hold SEC(".maps");
+
 #endif /* XN_BPF_MAPS_H */

@@ -439,9 +439,21 @@ static __always_inline void xn_nd_na_update(struct xn_stats *s, struct xn_neigh 
 		xn_neigh_report(s, nr, &r, false);
 }
 
+/* A multicast group the interface has joined, as far as the maps tell:
+ * all-nodes, all-routers on a router, and solicited-node groups (which of
+ * those the interface joined is not known here: any is accepted). */
+static __always_inline bool xn_nd_group_joined(const struct xn_ifconf *conf, const __u32 *daddr)
+{
+	if (xn_ip6_is_solicited_node(daddr))
+		return true;
+	if (daddr[0] != bpf_htonl(0xff020000) || daddr[1] || daddr[2])
+		return false;
+	return daddr[3] == bpf_htonl(1) || (daddr[3] == bpf_htonl(2) && conf->forwarding6);
+}
+
 /* ndisc_recv_na(): learn; never consumes the frame. */
 static __always_inline void xn_nd_na(struct xn_pkt *p, struct xn_stats *s,
-				     const struct xn_ifconf *conf, const __u32 *saddr,
+				     const struct xn_ifconf *conf, bool host, const __u32 *saddr,
 				     const __u32 *daddr, const struct xn_nd_buf *b, __u32 len)
 {
 	const struct xn_nd_msg *msg = (const void *)b->b;
@@ -470,6 +482,15 @@ static __always_inline void xn_nd_na(struct xn_pkt *p, struct xn_stats *s,
 	}
 	if (xn_ip6_is_multicast(daddr) && (nflags & XN_NA_F_SOLICITED)) {	/* ND-NA2 */
 		XN_STAT_INC(s, na_mcast_solicited);
+		return;
+	}
+	/* ip6 input delivers a unicast NA only to one of our addresses, or
+	 * through ip6_forward()'s proxy check to a proxied one, and a multicast
+	 * one only for a group the interface joined; any other is forwarded or
+	 * dropped, never seen by ndisc_recv_na() */
+	if (xn_ip6_is_multicast(daddr) ? !xn_nd_group_joined(conf, daddr) :
+					 !xn_nd_dst_accepted(conf, p->ifindex, daddr, target, host)) {
+		XN_STAT_INC(s, not_for_us);
 		return;
 	}
 	if (!(nflags & XN_NA_F_SOLICITED) && conf->drop_unsolicited_na) {	/* ND-NA3 */
@@ -570,7 +591,8 @@ static __always_inline enum xn_verdict xn_nd_rx(struct xn_pkt *p, const struct x
 
 	if ((void *)(ip6 + 1) > p->data_end || (void *)(eth + 1) > p->data_end)
 		return XN_PASS;
-	if (ip6->nexthdr != XN_IPPROTO_ICMPV6)
+	/* ipv6_rcv() drops any other IP version */
+	if ((*(__u8 *)ip6 >> 4) != 6 || ip6->nexthdr != XN_IPPROTO_ICMPV6)
 		return XN_PASS;
 	msg = (void *)(ip6 + 1);
 	if ((void *)&msg->flags > p->data_end)
@@ -600,10 +622,13 @@ static __always_inline enum xn_verdict xn_nd_rx(struct xn_pkt *p, const struct x
 		XN_STAT_INC(s, bad_length);
 		return XN_PASS;
 	}
-	/* ipv6_rcv(): a multicast or loopback source is never accepted */
+	/* ipv6_rcv() (ip6_rcv_core()) never accepts a multicast or loopback
+	 * source, a loopback destination, or a multicast destination of scope
+	 * 0 (reserved) or 1 (interface-local) from the wire */
 	xn_ip6_copy(saddr, ip6->saddr.in6_u.u6_addr32);
 	xn_ip6_copy(daddr, ip6->daddr.in6_u.u6_addr32);
-	if (xn_ip6_is_multicast(saddr) || xn_ip6_is_loopback(saddr)) {
+	if (xn_ip6_is_multicast(saddr) || xn_ip6_is_loopback(saddr) || xn_ip6_is_loopback(daddr) ||
+	    (xn_ip6_is_multicast(daddr) && (((const __u8 *)daddr)[1] & 0x0f) <= 1)) {
 		XN_STAT_INC(s, bad_source);
 		return XN_PASS;
 	}
@@ -639,7 +664,7 @@ static __always_inline enum xn_verdict xn_nd_rx(struct xn_pkt *p, const struct x
 	}
 	if (b->b[0] == XN_ND_NS)
 		return xn_nd_ns(p, s, conf, configured, host, saddr, daddr, b, len, na);
-	xn_nd_na(p, s, conf, saddr, daddr, b, len);
+	xn_nd_na(p, s, conf, host, saddr, daddr, b, len);
 	return XN_PASS;
 }
 

@@ -351,44 +351,99 @@ static __always_inline void xn_nref6(struct xn_nref *nr, struct xn_neigh6_key *k
 	nr->family = AF_INET6;
 }
 
-/* The transmit side of a neighbour (neigh_event_send(), NUD-1..3), shared
- * by TC egress and by answers the data plane sends through an entry.
- * Mark the entry the frame is leaving for. The entry must hold the frame's
- * destination MAC: a frame addressed elsewhere is not evidence of use. */
-static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
-				       const struct xn_nref *nr, const __u8 *dmac, __u64 now)
-{
-	__u8 old = 0, new = 0;
-	__u8 ll[ETH_ALEN];
-	bool marked;
+/* What one transmission through an entry saw and did (xn_tx_use_locked()). */
+struct xn_tx_use {
+	__u8 state;		/* the entry's state before */
+	__u8 marked;		/* `used` refreshed (NUD-1) */
+	__u8 to_delay;		/* STALE -> DELAY (NUD-3) */
+	__u8 usable;		/* (resolve) the entry is valid: its lladdr is in ll */
+	__u8 dead;		/* XN_NF_DEAD: being removed */
+	__u8 ll[ETH_ALEN];	/* the entry's lladdr when usable or to_delay */
+};
 
-	bpf_spin_lock(&n->lock);
-	/* only the slow path (not CONNECTED) marks use, NUD-2 */
-	marked = (n->state & XN_NUD_VALID) && !(n->state & XN_NUD_CONNECTED) &&
-		 !(n->xflags & XN_NF_DEAD) && xn_mac_eq(n->lladdr, dmac);
-	if (marked) {
-		old = n->state;
-		n->used = now;				/* NUD-1 */
-		if (old == NUD_STALE) {			/* NUD-3 */
-			n->state = NUD_DELAY;
-			n->updated = now;
-			n->gen++;
-			new = NUD_DELAY;
-			xn_mac_copy(ll, n->lladdr);
-		}
+/* The transmit side of a neighbour (neigh_event_send(), NUD-1..3), lock
+ * held: a packet leaves through entry n at `now`. `resolve` is a constant
+ * at every call site:
+ *   false: the frame carries its destination MAC already, dmac (TC egress,
+ *     answers the data plane sends): only a valid entry holding that MAC is
+ *     marked; a frame addressed elsewhere is not evidence of use.
+ *   true: the caller takes the destination from the entry
+ *     (include/xneigh/resolve.h): a valid entry is usable, even one being
+ *     removed (the kernel still sends through a dead entry it can address,
+ *     out_dead in __neigh_event_send()); NONE, INCOMPLETE and FAILED are
+ *     marked used too (NUD-1) and left to the caller's policy.
+ * Only the slow path (not CONNECTED) marks use (NUD-2); STALE -> DELAY
+ * (NUD-3). Entries being removed are never changed. */
+static __always_inline void xn_tx_use_locked(struct xn_neigh *n, bool resolve, const __u8 *dmac,
+					     __u64 now, struct xn_tx_use *u)
+{
+	__u8 st = n->state;
+	bool valid = st & XN_NUD_VALID;
+
+	u->state = st;
+	u->marked = 0;
+	u->to_delay = 0;
+	u->usable = 0;
+	u->dead = (n->xflags & XN_NF_DEAD) != 0;
+	if (resolve && valid) {
+		u->usable = 1;
+		xn_mac_copy(u->ll, n->lladdr);
 	}
-	bpf_spin_unlock(&n->lock);
-	if (!marked)
+	if (u->dead || (st & XN_NUD_CONNECTED))
+		return;
+	if (!resolve && !(valid && xn_mac_eq(n->lladdr, dmac)))
+		return;
+	u->marked = 1;
+	n->used = now;					/* NUD-1 */
+	if (st == NUD_STALE) {				/* NUD-3 */
+		n->state = NUD_DELAY;
+		n->updated = now;
+		n->gen++;
+		u->to_delay = 1;
+		xn_mac_copy(u->ll, n->lladdr);
+	}
+}
+
+/* NUD-2 without a clock: through a CONNECTED entry (the kernel's header
+ * cache, neigh_hh_output()) a packet leaves with the cached address and
+ * marks nothing, so resolve.h need not read the time for it. Lock held;
+ * true with the entry's lladdr in ll. */
+static __always_inline bool xn_tx_connected_locked(const struct xn_neigh *n, __u8 *ll)
+{
+	if (!(n->state & XN_NUD_CONNECTED))
 		return false;
+	xn_mac_copy(ll, n->lladdr);
+	return true;
+}
+
+/* Count and report a marking, after unlocking. */
+static __always_inline void xn_tx_use_report(struct xn_stats *s, const struct xn_nref *nr,
+					     const struct xn_tx_use *u)
+{
+	if (!u->marked)
+		return;
 	XN_STAT_INC(s, tx_used);
-	if (new) {
+	if (u->to_delay) {
 		XN_STAT_INC(s, tx_stale_to_delay);
 		/* the kernel sends no netlink notification here (O-9); the
 		 * event is for xneighd, which arms the DELAY timer */
-		xn_event(s, XN_EV_STATE, nr->family, nr->ifindex, nr->addr, old, new, ll, ll, 0,
-			 false);
+		xn_event(s, XN_EV_STATE, nr->family, nr->ifindex, nr->addr, NUD_STALE, NUD_DELAY,
+			 u->ll, u->ll, 0, false);
 	}
-	return true;
+}
+
+/* Mark the entry a frame addressed to dmac is leaving for (TC egress, and
+ * answers the data plane sends through an entry). */
+static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
+				       const struct xn_nref *nr, const __u8 *dmac, __u64 now)
+{
+	struct xn_tx_use u;
+
+	bpf_spin_lock(&n->lock);
+	xn_tx_use_locked(n, false, dmac, now, &u);
+	bpf_spin_unlock(&n->lock);
+	xn_tx_use_report(s, nr, &u);
+	return u.marked;
 }
 
 #endif /* XN_BPF_NEIGH_H */

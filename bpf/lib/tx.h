@@ -17,6 +17,7 @@
 #include "neigh.h"
 #include "route4.h"
 #include "ipv6.h"
+#include "confirm.h"
 
 /* NUD-15: the kernel creates an entry when it sends towards an unknown
  * neighbour and resolves it itself. Its solicitation leaving through us is
@@ -65,6 +66,11 @@ static __always_inline void xn_tx_arp(struct xn_pkt *p, const struct xn_l2 *l2)
 	tip = *(__be32 *)arp->tip;
 	if (!sip || sip == tip)
 		return;
+	/* the kernel resolves unicast neighbours only: it never solicits a
+	 * broadcast, multicast, loopback or own address (arp_constructor()
+	 * makes the first NOARP); a crafted request (arping) is no evidence */
+	if (xn_addr_type(tip, NULL) != XN_RTN_UNICAST)
+		return;
 	key.ifindex = ifindex;
 	key.addr = tip;
 	xn_nref4(&nr, &key);
@@ -78,6 +84,7 @@ static __always_inline void xn_tx_ns(struct xn_pkt *p, const struct xn_l2 *l2,
 	struct ethhdr *eth = p->data;
 	__u8 *icmp = (void *)(ip6 + 1);
 	struct xn_neigh6_key key = {};
+	struct xn_addr6_key ak = {};
 	const struct xn_ifconf *conf;
 	struct xn_nref nr;
 	__u32 ifindex = p->ifindex;
@@ -90,7 +97,16 @@ static __always_inline void xn_tx_ns(struct xn_pkt *p, const struct xn_l2 *l2,
 		return;
 	key.ifindex = ifindex;
 	__builtin_memcpy(key.addr, icmp + 8, 16);
-	if (xn_ip6_is_multicast((const __u32 *)key.addr))
+	if (xn_ip6_is_multicast((const __u32 *)key.addr) ||
+	    xn_ip6_is_zero((const __u32 *)key.addr) || xn_ip6_is_loopback((const __u32 *)key.addr))
+		return;
+	/* nor one of our own addresses (on this interface or any other) */
+	ak.ifindex = ifindex;
+	__builtin_memcpy(ak.addr, key.addr, 16);
+	if (bpf_map_lookup_elem(&xn_addr6, &ak))
+		return;
+	ak.ifindex = 0;
+	if (bpf_map_lookup_elem(&xn_addr6, &ak))
 		return;
 	xn_nref6(&nr, &key);
 	xn_tx_solicit(&nr, xn_stats_get(XN_FAM_ND));
@@ -133,6 +149,7 @@ static __always_inline void xn_tx_ipv4(struct xn_pkt *p, const struct xn_l2 *l2)
 	now = bpf_ktime_get_ns();
 	xn_nref4(&nr, &key);
 	xn_tx_mark(s, n, &nr, eth->h_dest, now);
+	xn_confirm_tx(p, s, n, eth->h_dest, ip->protocol, now);
 }
 
 /* The same for IPv6 (ip6_finish_output2 -> neigh_output). */
@@ -195,6 +212,7 @@ static __always_inline void xn_tx_ipv6(struct xn_pkt *p, const struct xn_l2 *l2)
 	now = bpf_ktime_get_ns();
 	xn_nref6(&nr, &key);
 	xn_tx_mark(s, n, &nr, eth->h_dest, now);
+	xn_confirm_tx(p, s, n, eth->h_dest, ip6->nexthdr, now);
 }
 
 #endif /* XN_BPF_TX_H */

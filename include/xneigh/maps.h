@@ -28,6 +28,7 @@
 #define XN_MAP_PROXY6		"xn_proxy6"
 #define XN_MAP_ROUTE4		"xn_route4"
 #define XN_MAP_SCRATCH		"xn_scratch"
+#define XN_MAP_HOLD		"xn_hold"
 
 /* Default sizes; xneighd can change them before loading. */
 #define XN_NEIGH4_MAX_DEFAULT	65536
@@ -40,6 +41,7 @@
 #define XN_PREFIX6_MAX		4096
 #define XN_PROXY6_MAX		4096
 #define XN_ROUTE4_MAX		65536
+#define XN_HOLD_BYTES		(2 * 1024 * 1024)
 
 /* ---- Neighbour table -------------------------------------------------- */
 
@@ -284,8 +286,13 @@ struct xn_global {
 	__u64 daemon_heartbeat;		/* last time xneighd touched the maps */
 	__u32 fib6_ifindex;		/* the same for IPv6 forwarding (0: none) */
 	__u32 pad;
+	__u64 netns_cookie;		/* the network namespace the maps belong to
+					 * (SO_NETNS_COOKIE), stamped by xneighd before
+					 * it pins them: pins are named after the
+					 * namespace's inode, which a later namespace
+					 * can reuse (0: never stamped) */
 };
-XN_STATIC_ASSERT(sizeof(struct xn_global) == 24, "xn_global layout");
+XN_STATIC_ASSERT(sizeof(struct xn_global) == 32, "xn_global layout");
 
 /* ---- Events (ring buffer xn_events) ----------------------------------- */
 
@@ -297,6 +304,9 @@ enum xn_event_type {
 	XN_EV_TABLE_FULL = 5,		/* an entry could not be created */
 	XN_EV_DELETED = 6,		/* entry removed (control plane) */
 	XN_EV_DAD_CONFLICT = 7,		/* NS/NA for one of our tentative IPv6 addresses */
+	XN_EV_RESOLVE = 8,		/* a transmit path (resolve.h) found the entry NONE
+					 * or FAILED, or created it: xneighd runs
+					 * neigh_event_send() on it (old_state: as seen) */
 };
 
 struct xn_event {
@@ -313,5 +323,34 @@ struct xn_event {
 	__u8 pad[3];
 };
 XN_STATIC_ASSERT(sizeof(struct xn_event) == 48, "xn_event layout");
+
+/* ---- Held frames (ring buffer xn_hold; include/xneigh/resolve.h) ------- */
+
+/* Longest frame a transmit path can hold: 1514 bytes of Ethernet frame
+ * (1500-byte MTU) and two VLAN tags, rounded up. Longer frames are not
+ * held (never truncated): the caller's policy drops them, counted. */
+#define XN_HOLD_FRAME_MAX	1536
+
+/* xn_hold_rec.flags */
+#define XN_HOLD_F_RESOLVE	0x1	/* the entry was NONE or FAILED (or just created):
+					 * xneighd runs neigh_event_send() on it too */
+
+/* One frame waiting for its next hop to resolve (the kernel's arp_queue,
+ * NUD-3), copied whole by the data plane into xn_hold and dropped there;
+ * xneighd keeps it per neighbour and sends it once the entry is valid. */
+struct xn_hold_rec {
+	__u64 ts;			/* bpf_ktime_get_ns() when held */
+	__u32 ifindex;			/* egress interface, the entry's */
+	__u8 family;			/* AF_INET / AF_INET6: which table */
+	__u8 flags;			/* XN_HOLD_F_* */
+	__u8 state;			/* entry state the data plane saw (NUD_*) */
+	__u8 pad;
+	__u8 addr[16];			/* next hop; IPv4: first 4 bytes, network order */
+	__u32 len;			/* bytes of frame[] in use, 1..XN_HOLD_FRAME_MAX */
+	__u32 pad2;
+	__u8 frame[XN_HOLD_FRAME_MAX];	/* as it is to leave, but for the Ethernet
+					 * addresses, which xneighd writes */
+};
+XN_STATIC_ASSERT(sizeof(struct xn_hold_rec) == 40 + XN_HOLD_FRAME_MAX, "xn_hold_rec layout");
 
 #endif /* XNEIGH_MAPS_H */

@@ -72,10 +72,17 @@
 	X(bad_lladdr_opt,	"malformed: link-layer option of the wrong size (ND-V6)") \
 	X(bad_csum,		"malformed: ICMPv6 checksum (ND-V1)")		\
 	X(bad_dad,		"dropped: DAD NS not to solicited-node or with SLLAO (ND-NS1)") \
-	X(bad_source,		"dropped: multicast or loopback IPv6 source")	\
+	X(bad_source,		"dropped: IPv6 source or destination that ipv6_rcv() refuses") \
 	X(na_mcast_solicited,	"dropped: solicited NA sent to multicast (ND-NA2)") \
 	X(unsolicited_dropped,	"dropped: unsolicited NA (drop_unsolicited_na)")	\
-	X(untracked_ignored,	"unsolicited NAs for unknown targets not learned (ND-NA7)")
+	X(untracked_ignored,	"unsolicited NAs for unknown targets not learned (ND-NA7)") \
+	X(tx_resolves,		"resolutions started by a transmit path (resolve.h)") \
+	X(tx_held,		"packets held until their neighbour resolves (resolve.h)") \
+	X(hold_sent,		"held packets sent once their neighbour resolved") \
+	X(hold_failed,		"held packets discarded: resolution failed or timed out") \
+	X(confirm_tcp,		"confirmations by TCP forward progress (per neighbour)") \
+	X(confirm_sent,		"confirmations by the host's MSG_CONFIRM sends") \
+	X(confirm_mismatch,	"confirmations refused: the frame's MAC is not the entry's")
 
 #define XN_STATS(X) XN_STATS_KERNEL(X) XN_STATS_REASONS(X)
 

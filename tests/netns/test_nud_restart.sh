@@ -80,7 +80,10 @@ start_daemon()	# VAR NAME [ARGS...]
 {
 	local var=$1 name=$2 pid
 	shift 2
-	xn_daemon_start pid "$HOST" "$name" "$XN_XNEIGHD" -i h0 -vv "$@"
+	# --no-kernel-sync: the admin's PERMANENT entry for the peer (above)
+	# would be imported into xneigh as PERMANENT, and the peer's NUD
+	# timeline checked here would not run
+	xn_daemon_start pid "$HOST" "$name" "$XN_XNEIGHD" -i h0 -vv --no-kernel-sync "$@"
 	printf -v "$var" '%s' "$pid"
 	up() {
 		local out

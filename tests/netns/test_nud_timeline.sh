@@ -144,7 +144,9 @@ state_is() { [ "$(xn_state "$1")" = "$2" ]; }
 
 # ---- 1. an unresolved IPv4 address --------------------------------------------------
 
-xn_daemon_start XND "$HOST" xneighd "$XN_XNEIGHD" -i h0 -vv
+# --no-kernel-sync: the admin's PERMANENT entry for the peer would be imported
+# into xneigh as PERMANENT, and the peer's timeline checked here would not run
+xn_daemon_start XND "$HOST" xneighd "$XN_XNEIGHD" -i h0 -vv --no-kernel-sync
 ip -n "$HOST" neigh replace $IP_P0 lladdr $MAC_P0 dev h0 nud permanent
 # up = it answers on its control socket (lo is not one of its interfaces)
 ready()

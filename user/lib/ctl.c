@@ -43,6 +43,37 @@ void xn_ctl_close(struct xn_ctl *c)
 	c->fd = -1;
 }
 
+/* The ids of the maps the program behind fd uses: *ids (malloc'd, NULL
+ * when none) and *nr. 0 or -errno. */
+static int prog_map_ids(int fd, __u32 **ids, __u32 *nr)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info), n;
+
+	*ids = NULL;
+	*nr = 0;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	n = info.nr_map_ids;
+	if (!n)
+		return 0;
+	*ids = calloc(n, sizeof(**ids));
+	if (!*ids)
+		return -ENOMEM;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = n;
+	info.map_ids = (__u64)(unsigned long)*ids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		free(*ids);
+		*ids = NULL;
+		return -errno;
+	}
+	*nr = info.nr_map_ids < n ? info.nr_map_ids : n;
+	return 0;
+}
+
 /* Is the program behind fd our xn_ctl: a syscall program of that name
  * using map map_id? 1 yes, 0 no, -errno if its info cannot be read.
  * *id receives the program id. */
@@ -59,26 +90,12 @@ static int prog_is_ours(int fd, __u32 map_id, __u32 *id)
 	*id = info.id;
 	if (info.type != BPF_PROG_TYPE_SYSCALL || strcmp(info.name, XN_CTL_PROG_NAME))
 		return 0;
-	nr = info.nr_map_ids;
-	if (!nr)
-		return 0;
-	ids = calloc(nr, sizeof(*ids));
-	if (!ids)
-		return -ENOMEM;
-	memset(&info, 0, sizeof(info));
-	info.nr_map_ids = nr;
-	info.map_ids = (__u64)(unsigned long)ids;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
-		ret = -errno;
-		goto out;
-	}
-	if (info.nr_map_ids < nr)
-		nr = info.nr_map_ids;
+	ret = prog_map_ids(fd, &ids, &nr);
+	if (ret)
+		return ret;
 	for (k = 0; k < nr; k++)
 		if (ids[k] == map_id)
 			ret = 1;
-out:
 	free(ids);
 	return ret;
 }
@@ -300,4 +317,125 @@ int xn_ctl_neigh_delete(const struct xn_ctl *c, int family, __u32 ifindex, const
 		return err;
 	/* -EAGAIN with ANY_GEN: someone else is removing it right now */
 	return req.result == -EAGAIN ? -ENOENT : req.result;
+}
+
+/* ---- periodic GC ------------------------------------------------------------------------ */
+
+static int set_by_stale(const void *a, const void *b)
+{
+	const struct xn_gc_set *x = a, *y = b;
+
+	if (x->stale_ns != y->stale_ns)
+		return x->stale_ns < y->stale_ns ? -1 : 1;
+	return x->ifindex < y->ifindex ? -1 : x->ifindex > y->ifindex;
+}
+
+static int set_by_ifindex(const void *a, const void *b)
+{
+	const struct xn_gc_set *x = a, *y = b;
+
+	return x->ifindex < y->ifindex ? -1 : x->ifindex > y->ifindex;
+}
+
+void xn_gc_scan_params(struct xn_gc_scan *io, __u64 stale_ns, const struct xn_gc_set *sets,
+		       size_t nsets)
+{
+	struct xn_gc_set *tab = io->sets, *all;
+	size_t i, k, n = 0;
+
+	io->now = 0;
+	io->pad = 0;
+	io->stale_ns = stale_ns;
+	io->nsets = 0;
+	for (i = 0; i < XN_GC_SCAN_SETS; i++) {
+		tab[i].ifindex = XN_GC_SET_NONE;
+		tab[i].pad = 0;
+		tab[i].stale_ns = 0;
+	}
+	if (!nsets)
+		return;
+	all = malloc(nsets * sizeof(*all));
+	if (!all) {
+		/* no room to sort: one bound for all, still complete */
+		for (i = 0; i < nsets; i++)
+			if (sets[i].stale_ns < io->stale_ns)
+				io->stale_ns = sets[i].stale_ns;
+		return;
+	}
+	/* the smallest times first (the same ifindex twice: its smaller time
+	 * first), so what does not fit is what matters least */
+	memcpy(all, sets, nsets * sizeof(*all));
+	qsort(all, nsets, sizeof(*all), set_by_stale);
+	for (i = 0; i < nsets; i++) {
+		bool dup = all[i].ifindex == XN_GC_SET_NONE;
+
+		for (k = 0; k < n; k++)
+			dup |= tab[k].ifindex == all[i].ifindex;
+		if (dup)
+			continue;
+		if (n < XN_GC_SCAN_SETS) {
+			tab[n].ifindex = all[i].ifindex;
+			tab[n].stale_ns = all[i].stale_ns;
+			n++;
+		} else if (all[i].stale_ns < io->stale_ns) {
+			io->stale_ns = all[i].stale_ns;
+		}
+	}
+	free(all);
+	qsort(tab, n, sizeof(*tab), set_by_ifindex);
+	io->nsets = (__u32)n;
+}
+
+/* The xn_gcscan map of the program behind c: an fd, or -errno. */
+static int open_scan_map(const struct xn_ctl *c)
+{
+	struct bpf_map_info info;
+	__u32 *ids, nr, k, len;
+	int err, fd = -ENOENT;
+
+	err = prog_map_ids(c->fd, &ids, &nr);
+	if (err)
+		return err;
+	for (k = 0; k < nr; k++) {
+		int mfd = bpf_map_get_fd_by_id(ids[k]);
+
+		if (mfd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (!bpf_obj_get_info_by_fd(mfd, &info, &len) &&
+		    !strcmp(info.name, XN_MAP_GCSCAN) && info.type == BPF_MAP_TYPE_ARRAY &&
+		    info.value_size == sizeof(struct xn_gc_scan)) {
+			fd = mfd;
+			break;
+		}
+		close(mfd);
+	}
+	free(ids);
+	return fd;
+}
+
+int xn_ctl_gc_scan(const struct xn_ctl *c, int family, struct xn_gc_scan *io)
+{
+	struct xn_ctl_req req = { .op = XN_CTL_GC_SCAN };
+	__u32 zero = 0;
+	int fd, err;
+
+	if (family != AF_INET && family != AF_INET6)
+		return -EINVAL;
+	if (c->fd < 0)
+		return -EBADF;
+	fd = open_scan_map(c);
+	if (fd < 0)
+		return fd;
+	req.family = (__u32)family;
+	err = bpf_map_update_elem(fd, &zero, io, BPF_ANY);
+	if (!err)
+		err = xn_ctl_run(c, &req);
+	if (!err)
+		err = req.result;
+	if (!err)
+		err = bpf_map_lookup_elem(fd, &zero, io);
+	close(fd);
+	return err;
 }

@@ -82,4 +82,24 @@ int xn_ctl_neigh_add(const struct xn_ctl *c, int neigh_map_fd, const struct xn_c
  * 0, -ENOENT (no such entry) or another -errno. */
 int xn_ctl_neigh_delete(const struct xn_ctl *c, int family, __u32 ifindex, const __u8 *addr);
 
+/* ---- periodic GC (GC-2): XN_CTL_GC_SCAN --------------------------------------------- */
+
+/* Fill the parameters of a scan (the `in` part of io; include/xneigh/ctl.h):
+ * stale_ns is the table default set's gc_stale_time, sets[0..nsets) the
+ * interfaces with a set of their own (any order; the same ifindex twice
+ * keeps the smaller time). At most XN_GC_SCAN_SETS fit: beyond that the
+ * ones with the largest times are left out and the time of every interface
+ * not listed becomes the smallest of the default and theirs, so the scan
+ * still returns every victim (and some that are not yet: the caller checks
+ * each one anyway). now = 0: the kernel's clock. */
+void xn_gc_scan_params(struct xn_gc_scan *io, __u64 stale_ns, const struct xn_gc_set *sets,
+		       size_t nsets);
+
+/* Run XN_CTL_GC_SCAN on the table of `family` (AF_INET, AF_INET6) with io's
+ * parameters; io's `out` part receives the walk's results. The scan's map
+ * (xn_gcscan) is found through the program's map ids. 0, -ENOENT (no such
+ * map: a data plane of another build), -EINVAL (family), or the run's
+ * -errno. */
+int xn_ctl_gc_scan(const struct xn_ctl *c, int family, struct xn_gc_scan *io);
+
 #endif /* XN_CTL_USER_H */

@@ -113,6 +113,12 @@ static void set_errmsg(struct xn_maps *m, const char *fmt, ...)
 struct discover {
 	struct xn_maps *m;
 	bool perm_denied;		/* some open failed with EPERM/EACCES */
+	/* xn_maps_find_user(): look for a program using one of these map
+	 * ids instead of collecting maps */
+	const __u32 *want_ids;
+	unsigned int nr_want;
+	bool user_found;
+	struct xn_maps_prog user;
 };
 
 /* Check an open map against map_spec[i]; if it fits store it in m. Takes
@@ -173,7 +179,41 @@ static int map_info(int fd, struct bpf_map_info *info)
 
 /* ---- Step 1: pins ------------------------------------------------------- */
 
-/* 0 if at least one pin was opened, -ENOENT if there are none, -EPERM, -EPROTO. */
+/* Pins are found by the namespace's inode number, which a namespace created
+ * after this one is gone can get: pins that a dead namespace's xneighd left
+ * (--keep, or killed) would show another namespace's table, its interfaces
+ * by index. They are used only when their xn_global carries this
+ * namespace's cookie (pins.h). */
+static bool pins_are_ours(const struct xn_maps *m, const char *dir)
+{
+	__u64 ours = 0, stamp = 0;
+	enum xn_owner owner;
+	int err;
+
+	err = xn_netns_cookie(&ours);
+	if (err) {
+		pr_debug("pins: no cookie for this network namespace (%s): %s used unverified\n",
+			 strerror(-err), dir);
+		return true;
+	}
+	err = m->fd[XN_MI_GLOBAL] < 0 ? -ENOENT : xn_global_cookie(m->fd[XN_MI_GLOBAL], &stamp);
+	if (err) {
+		pr_warn("warning: ignoring the pins in %s: no %s map of this build to say which "
+			"network namespace they belong to; looking for attached programs\n", dir,
+			XN_MAP_GLOBAL);
+		return false;
+	}
+	owner = xn_owner_of(ours, stamp);
+	if (owner == XN_OWNER_THIS_NETNS)
+		return true;
+	pr_warn("warning: ignoring the pins in %s: they belong to %s (netns cookie %llu, this "
+		"one's is %llu), left by an xneighd that is gone; looking for attached programs\n",
+		dir, xn_owner_str(owner), (unsigned long long)stamp, (unsigned long long)ours);
+	return false;
+}
+
+/* 0 if at least one pin was opened, -ENOENT if there are none (or they are
+ * another namespace's), -EPERM, -EPROTO. */
 static int open_from_pins(struct discover *d)
 {
 	struct xn_maps *m = d->m;
@@ -224,6 +264,13 @@ static int open_from_pins(struct discover *d)
 		if (mismatched)
 			return -EPROTO;
 		return d->perm_denied ? -EPERM : -ENOENT;
+	}
+	if (!pins_are_ours(m, dir)) {
+		/* as if there were none: the attached programs tell */
+		xn_maps_close(m);
+		xn_maps_init(m);
+		d->perm_denied = false;
+		return -ENOENT;
 	}
 	m->source = XN_MAPS_SRC_PINS;
 	snprintf(m->where, sizeof(m->where), "%s", dir);
@@ -291,6 +338,24 @@ static void consider_prog(struct discover *d, __u32 prog_id, __u32 ifindex, cons
 	}
 	if (info.nr_map_ids < nr_maps)
 		nr_maps = info.nr_map_ids;
+
+	if (d->want_ids) {
+		for (k = 0; k < nr_maps && !d->user_found; k++) {
+			unsigned int w;
+
+			for (w = 0; w < d->nr_want; w++) {
+				if (map_ids[k] != d->want_ids[w])
+					continue;
+				d->user_found = true;
+				d->user.id = prog_id;
+				d->user.ifindex = ifindex;
+				snprintf(d->user.name, sizeof(d->user.name), "%s", info.name);
+				d->user.hook = hook;
+				break;
+			}
+		}
+		goto out;
+	}
 
 	for (k = 0; k < nr_maps; k++) {
 		struct bpf_map_info minfo;
@@ -452,13 +517,14 @@ static void scan_tcx(struct discover *d, __u32 ifindex, int attach_type, const c
 		consider_prog(d, ids[k], ifindex, hook);
 }
 
-static int open_from_progs(struct discover *d)
+/* Every XDP program and TC/tcx filter of every interface of the namespace
+ * through consider_prog(). 0 or -errno (m->errmsg set). */
+static int scan_attached(struct discover *d)
 {
 	struct xn_maps *m = d->m;
 	struct if_nameindex *ifs, *it;
 	struct mnl_socket *nl;
 	unsigned int seq = 0;
-	int found, mismatched;
 
 	ifs = if_nameindex();
 	if (!ifs) {
@@ -491,7 +557,17 @@ static int open_from_progs(struct discover *d)
 	if (nl)
 		mnl_socket_close(nl);
 	if_freenameindex(ifs);
+	return 0;
+}
 
+static int open_from_progs(struct discover *d)
+{
+	struct xn_maps *m = d->m;
+	int found, mismatched, err;
+
+	err = scan_attached(d);
+	if (err)
+		return err;
 	found = count_maps(m, &mismatched);
 	if (!found)
 		return mismatched ? -EPROTO : d->perm_denied ? -EPERM : -ENOENT;
@@ -579,6 +655,23 @@ void xn_maps_close(struct xn_maps *m)
 			close(m->fd[i]);
 		m->fd[i] = -1;
 	}
+}
+
+int xn_maps_find_user(const __u32 *map_ids, unsigned int n, struct xn_maps_prog *user)
+{
+	struct xn_maps scratch;
+	struct discover d = { .m = &scratch, .want_ids = map_ids, .nr_want = n };
+	int err;
+
+	xn_maps_init(&scratch);
+	err = n ? scan_attached(&d) : 0;
+	xn_maps_close(&scratch);
+	if (err)
+		return err;
+	if (!d.user_found)
+		return 0;
+	*user = d.user;
+	return 1;
 }
 
 /* ---- Reading and deleting --------------------------------------------------- */

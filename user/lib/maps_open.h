@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Finding the data plane's maps from any process in the network namespace.
  *
- * xneighd pins its maps in xn_pin_dir(). Those pins are invisible where bpffs
- * is not mounted — notably under `ip netns exec`, which remounts /sys — so
+ * xneighd pins its maps in xn_pin_dir(). Pins are used only when their
+ * xn_global carries this namespace's cookie (pins.h): pins that a dead
+ * namespace left under a reused inode number are passed over, with a
+ * warning, as if there were none. Pins are invisible where bpffs is not
+ * mounted — notably under `ip netns exec`, which remounts /sys — so
  * when they are absent the maps are found through the programs attached to
  * the namespace's interfaces (XDP in every mode, TC clsact filters, tcx):
  * a program named xn_xdp / xn_tc_in / xn_tc_out lists its maps in map_ids,
@@ -118,6 +121,13 @@ void xn_maps_close(struct xn_maps *m);
 /* 0 if map i is open; else -ENOENT (not found) or -EPROTO (found with
  * another layout), with m->errmsg naming the map and where we looked. */
 int xn_maps_require(struct xn_maps *m, enum xn_map_index i);
+
+/* Is one of the maps map_ids[0..n) used by an xneigh program attached to an
+ * interface of this network namespace (XDP, TC clsact, tcx)? 1 with *user
+ * describing the first such program, 0 if none, -errno if the interfaces
+ * cannot be listed. (xneighd asks before it removes pins that belong to
+ * another namespace.) */
+int xn_maps_find_user(const __u32 *map_ids, unsigned int n, struct xn_maps_prog *user);
 
 /* Read a whole hash map: keys and values into newly allocated arrays
  * (free() both; they may be NULL when *count is 0). Uses

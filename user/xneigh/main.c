@@ -2,8 +2,8 @@
 /* xneigh: the neighbour tables of the xneigh data plane, in iproute2's words.
  *
  *   xneigh [OPTIONS] { show | add | change | replace | del | get | flush |
- *                      stats | help } [ARGS]
- *   OPTIONS: -4 | -6 | -f inet|inet6 | -j | -p | -s | -v | -V | -h
+ *                      stats | resolve | monitor | status | conf | help } [ARGS]
+ *   OPTIONS: -4 | -6 | -f inet|inet6 | -j | -p | -s | -t | -ts | -v | -V | -h
  *
  * Commands and keywords match by unique prefix in table order, as in
  * iproute2 (`xneigh s` is show, `xneigh st` is stats). Options may come
@@ -70,7 +70,7 @@ int cli_usage(struct cli *c, const char *fmt, ...)
 /* ---- Options ------------------------------------------------------------ */
 
 enum opt_id { OPT_JSON, OPT_PRETTY, OPT_STATS, OPT_VERBOSE, OPT_VERSION, OPT_HELP,
-	      OPT_FAMILY, OPT_INET, OPT_INET6 };
+	      OPT_FAMILY, OPT_INET, OPT_INET6, OPT_TIMESTAMP, OPT_TSHORT };
 
 /* In match order: a prefix selects the first option it fits (ip's order
  * puts -family first, so "-f" is -family). */
@@ -80,6 +80,9 @@ static const struct { const char *word; enum opt_id id; } options[] = {
 	{ "-pretty",		OPT_PRETTY },
 	{ "-statistics",	OPT_STATS },
 	{ "-stats",		OPT_STATS },
+	/* ip: "-t" is -timestamp, "-ts" -tshort */
+	{ "-timestamp",		OPT_TIMESTAMP },
+	{ "-tshort",		OPT_TSHORT },
 	{ "-verbose",		OPT_VERBOSE },
 	{ "-Version",		OPT_VERSION },
 	{ "-help",		OPT_HELP },
@@ -136,6 +139,13 @@ int cli_option(struct cli *c, int argc, char **argv)
 	case OPT_STATS:
 		c->stats++;
 		return 1;
+	case OPT_TIMESTAMP:
+		if (c->timestamp < CLI_TS_LONG)
+			c->timestamp = CLI_TS_LONG;
+		return 1;
+	case OPT_TSHORT:
+		c->timestamp = CLI_TS_SHORT;
+		return 1;
 	case OPT_VERBOSE:
 		c->verbose++;
 		xn_log_set_level(c->verbose >= 2 ? XN_LOG_DEBUG : XN_LOG_INFO);
@@ -176,16 +186,23 @@ void help_main(FILE *f)
 	fprintf(f,
 		"Usage: xneigh [ OPTIONS ] COMMAND [ ARGS ]\n"
 		"       xneigh help [ COMMAND ]\n"
-		"COMMAND := { show | add | replace | change | del | get | flush | stats | help }\n"
+		"COMMAND := { show | add | replace | change | del | get | flush | stats |\n"
+		"             resolve | monitor | status | conf | help }\n"
 		"OPTIONS := { -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] |\n"
-		"             -s[tatistics] | -v[erbose] | -V[ersion] | -h[elp] }\n"
+		"             -s[tatistics] | -t[imestamp] | -ts[hort] | -v[erbose] |\n"
+		"             -V[ersion] | -h[elp] }\n"
 		"\n"
-		"  show   list the neighbour entries of the xneigh data plane (like ip neigh show)\n"
+		"  show     list the neighbour entries of the data plane (like ip neigh show)\n"
 		"  add, replace, change, del\n"
-		"         write or remove one entry (like ip neigh add/replace/change/del)\n"
-		"  get    print one entry (like ip neigh get)\n"
-		"  flush  remove neighbour entries (like ip neigh flush)\n"
-		"  stats  print every counter of the data plane\n"
+		"           write or remove one entry (like ip neigh add/replace/change/del)\n"
+		"  get      print one entry (like ip neigh get)\n"
+		"  flush    remove neighbour entries (like ip neigh flush)\n"
+		"  stats    print every counter of the data plane\n"
+		"  resolve  resolve one address now, through xneighd (neigh_event_send())\n"
+		"  monitor  print the data plane's events as they happen (like ip monitor neigh)\n"
+		"  status   what runs: xneighd, interfaces, programs, maps and their fill\n"
+		"  conf     the neighbour parameters xneighd uses and where they come from;\n"
+		"           run-time overrides (conf set)\n"
 		"\n"
 		"Both tables by default, IPv4 (ARP) then IPv6 (NDISC), as ip lists them;\n"
 		"-4 (-f inet) or -6 (-f inet6) selects one.\n"
@@ -209,8 +226,8 @@ void help_neigh(FILE *f)
 		"\n"
 		"show prints entries as `ip neigh show` does: IPv4 then IPv6 (-4/-6 for one\n"
 		"table; an address PREFIX also selects its family), every state but NOARP\n"
-		"and NONE unless nud says otherwise; -s adds used/confirmed/updated ages and\n"
-		"probes (not ip's \"ref\": xneigh entries hold no kernel references).\n"
+		"and NONE unless nud says otherwise; -s adds what ip -s adds: \"ref 1\" in\n"
+		"the states that run a timer, used/confirmed/updated ages and probes.\n"
 		"flush removes every entry but PERMANENT and NOARP unless nud says otherwise\n"
 		"(FAILED ones in the first round only, as ip); like ip it needs at least one\n"
 		"selector (\"xneigh flush all\" empties both tables). -s reports the rounds as\n"
@@ -221,12 +238,13 @@ void help_neigh(FILE *f)
 void help_stats(FILE *f)
 {
 	fprintf(f,
-		"Usage: xneigh stats [ -4 | -6 | -f { inet | inet6 } ] [ -j [ -p ] ]\n"
+		"Usage: xneigh stats [ -4 | -6 | -f { inet | inet6 } ] [ -s ] [ -j [ -p ] ]\n"
 		"\n"
-		"Prints every counter of the data plane by name, summed over CPUs, per\n"
-		"neighbour table (arp_cache for IPv4, ndisc_cache for IPv6, as in\n"
-		"/proc/net/stat), each led by the number of entries in that table.\n"
-		"Both tables by default; -4 or -6 selects one.\n");
+		"Per neighbour table (arp_cache for IPv4, ndisc_cache for IPv6; -4 or -6\n"
+		"selects one): the columns of /proc/net/stat/arp_cache, in decimal, summed\n"
+		"over CPUs, then every other counter (why a frame went where), one per line.\n"
+		"-s adds a row (a column for the other counters) per possible CPU before\n"
+		"the total; entries, a count of the whole table, is in the total only.\n");
 }
 
 /* ---- Commands ------------------------------------------------------------------ */
@@ -253,6 +271,11 @@ static const struct cmd {
 	{ "get",	do_get,		help_modify },
 	{ "flush",	do_flush,	help_neigh },
 	{ "stats",	do_stats,	help_stats },
+	/* through the running xneighd (its control socket) */
+	{ "resolve",	do_resolve,	help_resolve },
+	{ "monitor",	do_monitor,	help_monitor },
+	{ "status",	do_status,	help_status },
+	{ "conf",	do_conf,	help_conf },
 	{ "help",	do_help,	help_main },
 };
 

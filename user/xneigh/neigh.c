@@ -10,8 +10,13 @@
  *          (the kernel's neigh_fill_info() sends no NDA_LLADDR otherwise);
  *          no state word for NUD_NONE. DST is inet_ntop()'s form for IPv6,
  *          as ip's format_host().
+ *   -s:    " ref 1" in the states with a running timer (the reference the
+ *          kernel's timer holds: what ip shows for an entry nothing else
+ *          uses), then " used U/C/Uprobes P " (ages in seconds, "probes"
+ *          glued to them as ip 6.1 prints it).
  *   JSON:  [{"dst":..,"dev":..,"lladdr":..,"router":null,"extern_learn":null,
- *            "state":["STALE"]}], with -s also used/confirmed/updated/probes.
+ *            "state":["STALE"]}], with -s also refcnt (timer states), used,
+ *          confirmed, updated, probes.
  *   flush: one neigh_delete() per entry, as ip sends one RTM_DELNEIGH per
  *          entry: through xn_ctl (FAILED, then removed; counted and
  *          reported like any removal), plain map deletes without it.
@@ -340,6 +345,14 @@ void neigh_print(struct cli *c, struct ifcache *ic, bool show_dev, int af, __u32
 	if (flags & XN_NTF_EXT_LEARNED)
 		xn_print_null(o, XN_PRINT_ANY, "extern_learn", "extern_learn ");
 	if (c->stats && v) {
+		/* ip prints " ref N" when neigh_fill_info() reports references
+		 * beyond the table's own (ndm_refcnt = refcnt - 1). An xneigh
+		 * entry has no reference count; the one a kernel entry that
+		 * nothing else uses has is its pending timer (neigh_add_timer()
+		 * holds it), in the states that run one: so "ref 1" there, as
+		 * ip shows for such an entry, and nothing in the others. */
+		if (state & XN_NUD_IN_TIMER)
+			xn_print_uint(o, XN_PRINT_ANY, "refcnt", " ref %u", 1);
 		/* ip 6.1 prints exactly this, "probes" glued to the ages */
 		xn_print_uint(o, XN_PRINT_ANY, "used", " used %llu", age_s(now, v->used));
 		xn_print_uint(o, XN_PRINT_ANY, "confirmed", "/%llu", age_s(now, v->confirmed));

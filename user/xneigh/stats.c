@@ -1,22 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xneigh stats: every counter of xn_stats by name, summed over CPUs, one
- * block per neighbour table (IPv4 then IPv6; -4/-6 select one), led by the
- * table's entry count (the first column of /proc/net/stat/arp_cache and
- * /proc/net/stat/ndisc_cache):
+/* xneigh stats [-s]: per neighbour table (IPv4 arp_cache then IPv6
+ * ndisc_cache; -4/-6 select one) the counters of /proc/net/stat/<table>, in
+ * its column layout, then every per-reason counter; -s adds one row per
+ * possible CPU. The layout is user/lib/stats_fmt.h's.
  *
- *   arp_cache:                       {"arp_cache": {"entries": 3,
- *     entries 3                                     "allocs": 3, ...},
- *     allocs 3                        "ndisc_cache": {"entries": 1, ...}}
- *     ...
- *   ndisc_cache:
- *     entries 1
- *     ...
- *
- * The counter names come from XN_STATS(X) in include/xneigh/stats.h, so a
- * counter added there is printed without touching this file.
+ * The counters come from slot XN_FAM_ARP / XN_FAM_ND of the per-CPU array
+ * xn_stats (one value per possible CPU); "entries" is the number of entries
+ * of xn_neigh4 / xn_neigh6 when they are read.
  */
 #include <errno.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,17 +17,12 @@
 #include <bpf/libbpf.h>
 #include "xneigh/maps.h"
 #include "xneigh/stats.h"
+#include "log.h"
 #include "maps_open.h"
+#include "stats_fmt.h"
 #include "xneigh.h"
 
-static const struct {
-	const char *name;
-	size_t off;
-} counters[] = {
-#define XN_STAT_ROW(name, desc) { #name, offsetof(struct xn_stats, name) },
-	XN_STATS(XN_STAT_ROW)
-#undef XN_STAT_ROW
-};
+#define CPU_POSSIBLE	"/sys/devices/system/cpu/possible"
 
 /* One block per family: its xn_stats slot, its name in /proc/net/stat, its
  * table. The data plane counts ARP in slot XN_FAM_ARP and NDISC in XN_FAM_ND. */
@@ -51,32 +38,31 @@ static const struct {
 	{ AF_INET6, XN_FAM_ND, "ndisc_cache", XN_MI_NEIGH6,
 	  sizeof(struct xn_neigh6_key), sizeof(struct xn_neigh) },
 };
+#define NR_FAMILIES	(sizeof(families) / sizeof(families[0]))
 
-/* Sum slot `slot` of the per-CPU stats map into *sum. 0 or -errno. */
-static int stats_read(int fd, __u32 slot, struct xn_stats *sum)
+/* The number of each possible CPU, in the order a per-CPU map lookup
+ * returns their values (the kernel copies them for_each_possible_cpu()).
+ * When the list cannot be read they are numbered 0..ncpus-1, which is what
+ * they are on every machine whose possible CPUs are contiguous. */
+static void cpu_ids_read(unsigned int *ids, unsigned int ncpus)
 {
-	int ncpus = libbpf_num_possible_cpus(), cpu, err;
-	struct xn_stats *percpu;
-	size_t i;
+	char buf[4096];
+	unsigned int i, n = 0;
+	size_t len = 0;
+	FILE *f;
 
-	if (ncpus < 0)
-		return ncpus;
-	/* per-CPU values come back 8-byte aligned per CPU: struct xn_stats is
-	 * all __u64, so an array of it has exactly that layout */
-	percpu = calloc((size_t)ncpus, sizeof(*percpu));
-	if (!percpu)
-		return -ENOMEM;
-	err = bpf_map_lookup_elem(fd, &slot, percpu);
-	if (err)
-		goto out;
-	memset(sum, 0, sizeof(*sum));
-	for (cpu = 0; cpu < ncpus; cpu++)
-		for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
-			*(__u64 *)((char *)sum + counters[i].off) +=
-				*(const __u64 *)((const char *)&percpu[cpu] + counters[i].off);
-out:
-	free(percpu);
-	return err;
+	f = fopen(CPU_POSSIBLE, "r");
+	if (f) {
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[len] = '\0';
+	if (len && !xn_cpu_list_parse(buf, ids, ncpus, &n) && n == ncpus)
+		return;
+	pr_debug("%s: unreadable or not %u CPUs: numbering CPUs 0-%u\n", CPU_POSSIBLE, ncpus,
+		 ncpus - 1);
+	for (i = 0; i < ncpus; i++)
+		ids[i] = i;
 }
 
 static int table_count(int fd, size_t key_size, size_t value_size, size_t *count)
@@ -94,10 +80,13 @@ static int table_count(int fd, size_t key_size, size_t value_size, size_t *count
 
 int do_stats(struct cli *c, int argc, char **argv)
 {
+	struct xn_stats_table t[NR_FAMILIES] = {};
 	struct xn_out *o = &c->out;
+	struct xn_stats *percpu = NULL;
+	unsigned int *cpu_ids = NULL;
 	struct xn_maps m;
+	int ncpus, ret, err;
 	size_t f, i;
-	int ret, err;
 
 	for (i = 0; i < (size_t)argc; i += (size_t)ret) {
 		if (cli_is_help_opt(argv[i]) || xn_matches(argv[i], "help")) {
@@ -108,34 +97,41 @@ int do_stats(struct cli *c, int argc, char **argv)
 		if (ret < 0)
 			return XN_EXIT_USAGE;
 		if (ret == 0)
-			return cli_usage(c, "stats takes no argument \"%s\", try \"xneigh help stats\"",
-					 argv[i]);
+			return cli_usage(c, "stats takes no argument \"%s\", try "
+					 "\"xneigh help stats\"", argv[i]);
 	}
+
+	xn_maps_init(&m);
+	ncpus = libbpf_num_possible_cpus();
+	if (ncpus <= 0) {
+		ret = cli_fail(c, "cannot count the possible CPUs (%s): %s", CPU_POSSIBLE,
+			       strerror(ncpus ? -ncpus : EINVAL));
+		goto out;
+	}
+	/* a per-CPU lookup writes one 8-byte-aligned value per possible CPU:
+	 * struct xn_stats is all __u64, so an array of it has that layout */
+	percpu = calloc(NR_FAMILIES * (size_t)ncpus, sizeof(*percpu));
+	cpu_ids = calloc((size_t)ncpus, sizeof(*cpu_ids));
+	if (!percpu || !cpu_ids) {
+		ret = cli_fail(c, "out of memory for %d CPUs", ncpus);
+		goto out;
+	}
+	cpu_ids_read(cpu_ids, (unsigned int)ncpus);
 
 	err = xn_maps_open(&m);
-	if (err) {
-		ret = cli_fail(c, "%s", m.errmsg);
-		goto out;
-	}
-	if (xn_maps_require(&m, XN_MI_STATS)) {
+	if (err || xn_maps_require(&m, XN_MI_STATS)) {
 		ret = cli_fail(c, "%s", m.errmsg);
 		goto out;
 	}
 
-	xn_open_object(o, NULL);
-	for (f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
-		struct xn_stats sum;
+	/* Everything is read before anything is printed: an error never
+	 * leaves half an output. */
+	for (f = 0; f < NR_FAMILIES; f++) {
+		__u32 slot = families[f].slot;
 		size_t entries = 0;
-		char fmt[64];
 
 		if (c->family != AF_UNSPEC && c->family != families[f].af)
 			continue;
-		err = stats_read(m.stats, families[f].slot, &sum);
-		if (err) {
-			ret = cli_fail(c, "reading map %s slot %u (%s): %s", xn_map_name(XN_MI_STATS),
-				       families[f].slot, families[f].name, strerror(-err));
-			goto out;
-		}
 		if (xn_maps_require(&m, families[f].table)) {
 			ret = cli_fail(c, "%s", m.errmsg);
 			goto out;
@@ -147,22 +143,31 @@ int do_stats(struct cli *c, int argc, char **argv)
 				       strerror(-err));
 			goto out;
 		}
-
-		snprintf(fmt, sizeof(fmt), "%s:\n", families[f].name);
-		xn_print_text(o, fmt);
-		xn_open_object(o, families[f].name);
-		xn_print_uint(o, XN_PRINT_ANY, "entries", "  entries %llu\n", entries);
-		for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
-			snprintf(fmt, sizeof(fmt), "  %s %%llu\n", counters[i].name);
-			xn_print_uint(o, XN_PRINT_ANY, counters[i].name, fmt,
-				      *(const __u64 *)((const char *)&sum + counters[i].off));
+		/* libbpf >= 1.0: -errno */
+		err = bpf_map_lookup_elem(m.stats, &slot, percpu + f * (size_t)ncpus);
+		if (err) {
+			ret = cli_fail(c, "reading map %s slot %u (%s): %s",
+				       xn_map_name(XN_MI_STATS), slot, families[f].name,
+				       strerror(-err));
+			goto out;
 		}
-		xn_close_object(o);
+		t[f].name = families[f].name;
+		t[f].entries = entries;
+		t[f].percpu = percpu + f * (size_t)ncpus;
+		t[f].cpu_ids = cpu_ids;
+		t[f].ncpus = (unsigned int)ncpus;
 	}
+
+	xn_open_object(o, NULL);
+	for (f = 0; f < NR_FAMILIES; f++)
+		if (t[f].name)
+			xn_stats_print(o, &t[f], c->stats > 0);
 	xn_close_object(o);
 	xn_json_end(o);
 	ret = XN_EXIT_OK;
 out:
+	free(percpu);
+	free(cpu_ids);
 	xn_maps_close(&m);
 	return ret;
 }

@@ -19,12 +19,20 @@ enum {
 	XN_EXIT_USAGE = 2,		/* bad command line */
 };
 
+/* Time stamps of `monitor` lines, as ip's -t and -ts. */
+enum cli_ts {
+	CLI_TS_NONE,
+	CLI_TS_LONG,			/* -t: a "Timestamp: ..." line before each event */
+	CLI_TS_SHORT,			/* -ts: "[2026-11-22T10:00:00.123456] " in front */
+};
+
 /* Options and output of one invocation. */
 struct cli {
 	bool json;			/* -j, -json */
 	bool pretty;			/* -p, -pretty */
 	int stats;			/* -s, -statistics (may repeat) */
 	int verbose;			/* -v, -verbose (may repeat) */
+	int timestamp;			/* enum cli_ts: -t, -timestamp; -ts, -tshort */
 	int family;			/* -4, -6, -f inet|inet6; AF_UNSPEC: both */
 	struct xn_out out;		/* stdout, text or JSON */
 };
@@ -52,12 +60,21 @@ int do_replace(struct cli *c, int argc, char **argv);
 int do_change(struct cli *c, int argc, char **argv);
 int do_del(struct cli *c, int argc, char **argv);
 int do_get(struct cli *c, int argc, char **argv);
+/* Through the running xneighd's control socket (user/lib/ctlproto.h). */
+int do_resolve(struct cli *c, int argc, char **argv);
+int do_monitor(struct cli *c, int argc, char **argv);
+int do_status(struct cli *c, int argc, char **argv);
+int do_conf(struct cli *c, int argc, char **argv);
 
 /* Help text of a command (stdout for `help`, stderr after a usage error). */
 void help_main(FILE *f);
 void help_neigh(FILE *f);
 void help_stats(FILE *f);
 void help_modify(FILE *f);
+void help_resolve(FILE *f);
+void help_monitor(FILE *f);
+void help_status(FILE *f);
+void help_conf(FILE *f);
 
 struct ifcache;
 struct xn_neigh;

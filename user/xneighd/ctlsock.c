@@ -1,35 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xneighd: the control socket (protocol in ctlsock.h). */
+/* xneighd: the control socket, the daemon's side (protocol in
+ * user/lib/ctlproto.h). */
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include "xneigh/nud.h"
 #include "ctlsock.h"
 #include "log.h"
-
-int xnd_ctl_addr(struct sockaddr_un *sa, socklen_t *len)
-{
-	struct stat st;
-	int n;
-
-	if (stat("/proc/self/ns/net", &st))
-		return -errno;
-	memset(sa, 0, sizeof(*sa));
-	sa->sun_family = AF_UNIX;
-	/* sun_path[0] = 0: the abstract namespace; the name is not
-	 * NUL-terminated, its length is the address length */
-	n = snprintf(sa->sun_path + 1, sizeof(sa->sun_path) - 1, XND_CTL_NAME_FMT,
-		     (unsigned long)st.st_ino);
-	if (n < 0 || (size_t)n >= sizeof(sa->sun_path) - 1)
-		return -ENAMETOOLONG;
-	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
-	return 0;
-}
 
 /* ---- daemon ------------------------------------------------------------------ */
 
@@ -39,8 +21,9 @@ int xnd_ctlsrv_open(struct xnd_ctlsrv *s)
 	socklen_t len;
 	int err;
 
-	memset(s, 0, sizeof(*s));
 	s->lfd = -1;
+	s->nw = 0;
+	s->nsub = 0;
 	err = xnd_ctl_addr(&sa, &len);
 	if (err) {
 		pr_warn("cannot name the control socket: %s\n", strerror(-err));
@@ -84,6 +67,10 @@ void xnd_ctlsrv_close(struct xnd_ctlsrv *s)
 	for (i = 0; i < s->nw; i++)
 		close(s->w[i].fd);
 	s->nw = 0;
+	/* a monitor reads end-of-stream: the daemon is gone */
+	for (i = 0; i < s->nsub; i++)
+		close(s->sub[i].fd);
+	s->nsub = 0;
 	if (s->lfd >= 0)
 		close(s->lfd);
 	s->lfd = -1;
@@ -109,12 +96,24 @@ void xnd_ctl_reply_init(struct xnd_ctl_reply *rep, const struct xnd_ctl_request 
 	}
 }
 
-void xnd_ctlsrv_reply(int fd, const struct xnd_ctl_reply *rep)
+void xnd_ctlsrv_reply_payload(int fd, const struct xnd_ctl_reply *rep, const void *payload,
+			      size_t len)
 {
+	struct iovec iov[2] = {
+		{ .iov_base = (void *)rep, .iov_len = sizeof(*rep) },
+		{ .iov_base = (void *)payload, .iov_len = payload ? len : 0 },
+	};
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = iov[1].iov_len ? 2 : 1 };
+
 	/* A client that went away is not our problem; never SIGPIPE. */
-	if (send(fd, rep, sizeof(*rep), MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+	if (sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
 		pr_debug("control socket: reply not delivered: %s\n", strerror(errno));
 	close(fd);
+}
+
+void xnd_ctlsrv_reply(int fd, const struct xnd_ctl_reply *rep)
+{
+	xnd_ctlsrv_reply_payload(fd, rep, NULL, 0);
 }
 
 /* Only root or our own user may create entries and send probes. */
@@ -128,7 +127,8 @@ static bool peer_allowed(int fd)
 	return cr.uid == 0 || cr.uid == geteuid();
 }
 
-int xnd_ctlsrv_accept(struct xnd_ctlsrv *s, int *fdp, struct xnd_ctl_request *req)
+int xnd_ctlsrv_accept(struct xnd_ctlsrv *s, int *fdp, struct xnd_ctl_request *req,
+		      const void **payload, size_t *payload_len)
 {
 	struct xnd_ctl_reply rep;
 	struct pollfd pfd;
@@ -151,9 +151,14 @@ int xnd_ctlsrv_accept(struct xnd_ctlsrv *s, int *fdp, struct xnd_ctl_request *re
 		close(fd);
 		return 0;
 	}
-	n = recv(fd, req, sizeof(*req), MSG_DONTWAIT);
-	if (n != (ssize_t)sizeof(*req) || req->magic != XND_CTL_MAGIC ||
-	    req->version != XND_CTL_VERSION) {
+	/* MSG_TRUNC: n is the packet's length even if it is too long */
+	n = recv(fd, s->rx, sizeof(s->rx), MSG_DONTWAIT | MSG_TRUNC);
+	if (n >= (ssize_t)sizeof(*req))
+		memcpy(req, s->rx, sizeof(*req));
+	else if (n > 0)
+		memcpy(req, s->rx, (size_t)n);
+	if (n < (ssize_t)sizeof(*req) || n > (ssize_t)sizeof(s->rx) ||
+	    req->magic != XND_CTL_MAGIC || req->version != XND_CTL_VERSION) {
 		struct xnd_ctl_request bad = *req;
 
 		if (n < 0)
@@ -171,6 +176,8 @@ int xnd_ctlsrv_accept(struct xnd_ctlsrv *s, int *fdp, struct xnd_ctl_request *re
 		return 0;
 	}
 	*fdp = fd;
+	*payload = s->rx + sizeof(*req);
+	*payload_len = (size_t)n - sizeof(*req);
 	return 1;
 }
 
@@ -199,6 +206,14 @@ void xnd_ctlsrv_drop(struct xnd_ctlsrv *s, int fd)
 		pr_debug("control socket: a waiting client went away\n");
 		close(fd);
 		waiter_remove(s, i);
+		return;
+	}
+	for (i = 0; i < s->nsub; i++) {
+		if (s->sub[i].fd != fd)
+			continue;
+		pr_debug("control socket: a monitor went away (%u left)\n", s->nsub - 1);
+		close(fd);
+		s->sub[i] = s->sub[--s->nsub];
 		return;
 	}
 }
@@ -236,75 +251,102 @@ void xnd_ctlsrv_entry(struct xnd_ctlsrv *s, __u32 family, __u32 ifindex, const _
 	}
 }
 
-/* ---- client ------------------------------------------------------------------ */
+/* ---- subscribers (XND_CTL_MONITOR) -------------------------------------------- */
 
-int xnd_ctl_call(const struct xnd_ctl_request *req, struct xnd_ctl_reply *rep, int timeout_ms,
-		 char *msg, size_t msglen)
+int xnd_ctlsrv_subscribe(struct xnd_ctlsrv *s, int fd, const struct xnd_ctl_request *req)
 {
-	struct sockaddr_un sa;
-	struct pollfd pfd;
-	socklen_t len;
-	ssize_t n;
-	int fd, err, r;
+	struct xnd_ctl_reply rep;
+	int sndbuf = XND_CTL_SUB_SNDBUF;
 
-	err = xnd_ctl_addr(&sa, &len);
-	if (err) {
-		snprintf(msg, msglen, "cannot name the control socket: %s", strerror(-err));
+	if (s->nsub == XND_CTL_MAX_SUBSCRIBERS) {
+		xnd_ctl_reply_init(&rep, req, -EBUSY,
+				   "too many monitors: xneighd serves at most %d at once",
+				   XND_CTL_MAX_SUBSCRIBERS);
+		xnd_ctlsrv_reply(fd, &rep);
+		return -EBUSY;
+	}
+	/* room for bursts; the kernel caps it at net.core.wmem_max */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)))
+		pr_debug("control socket: SO_SNDBUF: %s\n", strerror(errno));
+	xnd_ctl_reply_init(&rep, req, 0, NULL);
+	if (send(fd, &rep, sizeof(rep), MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)sizeof(rep)) {
+		int err = -errno;
+
+		pr_debug("control socket: monitor reply not delivered: %s\n", strerror(-err));
+		close(fd);
 		return err;
 	}
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		err = -errno;
-		snprintf(msg, msglen, "cannot create a socket: %s", strerror(-err));
-		return err;
-	}
-	if (connect(fd, (struct sockaddr *)&sa, len)) {
-		err = -errno;
-		if (err == -ECONNREFUSED || err == -ENOENT)
-			snprintf(msg, msglen, "no xneighd is running in this network namespace "
-				 "(nothing listens on @%s)", sa.sun_path + 1);
-		else
-			snprintf(msg, msglen, "cannot connect to xneighd (@%s): %s",
-				 sa.sun_path + 1, strerror(-err));
-		goto out;
-	}
-	if (send(fd, req, sizeof(*req), MSG_NOSIGNAL) != (ssize_t)sizeof(*req)) {
-		err = -errno;
-		snprintf(msg, msglen, "cannot send the request to xneighd: %s", strerror(-err));
-		goto out;
-	}
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	do
-		r = poll(&pfd, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
-	if (r == 0) {
-		err = -ETIMEDOUT;
-		snprintf(msg, msglen, "no answer from xneighd within %d ms", timeout_ms);
-		goto out;
-	}
-	n = recv(fd, rep, sizeof(*rep), 0);
-	if (n < 0) {
-		err = -errno;
-		snprintf(msg, msglen, "reading xneighd's answer: %s", strerror(-err));
-		goto out;
-	}
-	if (n == 0) {
-		err = -ECONNRESET;
-		snprintf(msg, msglen, "xneighd closed the connection without an answer "
-			 "(did it exit?)");
-		goto out;
-	}
-	if (n != (ssize_t)sizeof(*rep) || rep->magic != XND_CTL_MAGIC ||
-	    rep->version != XND_CTL_VERSION) {
-		err = -EPROTO;
-		snprintf(msg, msglen, "xneighd answered in a protocol this build does not "
-			 "speak (%zd bytes)", n);
-		goto out;
-	}
-	rep->msg[sizeof(rep->msg) - 1] = '\0';
-	err = 0;
-out:
-	close(fd);
+	s->sub[s->nsub].fd = fd;
+	s->sub[s->nsub].hung_up = false;
+	s->sub[s->nsub].lost = 0;
+	s->nsub++;
+	pr_debug("control socket: a monitor subscribed (%u now)\n", s->nsub);
+	return 0;
+}
+
+/* Send one record without blocking. 0, -EAGAIN (no room now), or another
+ * -errno (the client is gone). */
+static int sub_send(struct xnd_sub *sub, const struct xnd_ctl_mon *rec)
+{
+	if (send(sub->fd, rec, sizeof(*rec), MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)sizeof(*rec))
+		return 0;
+	return errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS ? -EAGAIN : -errno;
+}
+
+/* Report sub's pending loss. 0 when there is none left to report. */
+static int sub_report_lost(struct xnd_sub *sub, __u64 realtime_ns)
+{
+	struct xnd_ctl_mon rec = {
+		.magic = XND_CTL_MAGIC, .version = XND_CTL_VERSION, .kind = XND_MON_LOST,
+		.realtime_ns = realtime_ns, .lost = sub->lost,
+	};
+	int err;
+
+	if (!sub->lost)
+		return 0;
+	err = sub_send(sub, &rec);
+	if (!err)
+		sub->lost = 0;
+	else if (err != -EAGAIN)
+		sub->hung_up = true;
 	return err;
+}
+
+void xnd_ctlsrv_publish(struct xnd_ctlsrv *s, const void *data, size_t size, __u64 realtime_ns)
+{
+	struct xnd_ctl_mon rec = {
+		.magic = XND_CTL_MAGIC, .version = XND_CTL_VERSION, .kind = XND_MON_EVENT,
+		.realtime_ns = realtime_ns,
+	};
+	unsigned int i;
+	int err;
+
+	memcpy(&rec.ev, data, size < sizeof(rec.ev) ? size : sizeof(rec.ev));
+	for (i = 0; i < s->nsub; i++) {
+		struct xnd_sub *sub = &s->sub[i];
+
+		if (sub->hung_up)
+			continue;
+		/* the loss is told before anything that came after it */
+		err = sub_report_lost(sub, realtime_ns);
+		if (!err)
+			err = sub_send(sub, &rec);
+		if (err == -EAGAIN) {
+			if (!sub->lost)
+				pr_debug("control socket: a monitor falls behind, dropping its "
+					 "events\n");
+			sub->lost++;
+		} else if (err) {
+			sub->hung_up = true;
+		}
+	}
+}
+
+void xnd_ctlsrv_flush_lost(struct xnd_ctlsrv *s, __u64 realtime_ns)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nsub; i++)
+		if (!s->sub[i].hung_up)
+			sub_report_lost(&s->sub[i], realtime_ns);
 }

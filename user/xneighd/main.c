@@ -10,7 +10,7 @@
  * and TC filters swapped atomically), so replies never stop.
  *
  * `xneighd --resolve ADDR --dev DEV [--wait]` is a client of the running
- * daemon instead (ctlsock.h).
+ * daemon instead (user/lib/ctlproto.h).
  *
  * Exit codes: 0 stopped by a signal (client: resolved), 1 failure (client:
  * FAILED or an error), 2 usage error.
@@ -40,10 +40,13 @@
 #include "xneigh.skel.h"
 #include "xneigh/nud.h"
 #include "attach.h"
+#include "conf.h"
 #include "ctlsock.h"
 #include "events.h"
 #include "log.h"
+#include "kmirror.h"
 #include "nudd.h"
+#include "holdq.h"
 #include "pinning.h"
 #include "pins.h"
 #include "sync.h"
@@ -53,6 +56,7 @@
 #endif
 
 #define PROG "xneighd"
+#define XN_CONF_DEFAULT_PATH	"/etc/xneigh/xneighd.conf"
 #define XN_TICK_MS	500	/* sysctl poll period: "follows within a second" */
 #define XN_XDP_PROG	"xn_xdp"
 
@@ -72,6 +76,8 @@ struct xn_config {
 	__u32 max_entries;
 	const char *pin_dir;
 	bool keep;			/* leave the data plane attached and pinned at exit */
+	const char *config;		/* --config FILE; NULL: XN_CONF_DEFAULT_PATH if present */
+	bool kernel_sync;		/* mirror the kernel's neighbour table (default on) */
 	bool help, version;
 	/* client mode */
 	const char *resolve;		/* ADDR */
@@ -86,6 +92,7 @@ enum xn_opt_type {
 	XN_OPT_STR,
 	XN_OPT_COUNT,		/* each use adds one */
 	XN_OPT_FLAG,		/* bool */
+	XN_OPT_FLAG_OFF,	/* bool, cleared (--no-...) */
 };
 
 struct xn_choice {
@@ -105,7 +112,7 @@ struct xn_opt {
 };
 
 enum { OPT_MAX_ENTRIES = 256, OPT_PIN_DIR, OPT_VERSION, OPT_KEEP, OPT_RESOLVE, OPT_DEV,
-       OPT_WAIT };
+       OPT_WAIT, OPT_CONFIG, OPT_NO_KERNEL_SYNC };
 
 static const struct xn_choice mode_choices[] = {
 	{ "native", XN_MODE_NATIVE }, { "generic", XN_MODE_GENERIC }, { "tc", XN_MODE_TC },
@@ -128,6 +135,11 @@ static const struct xn_opt xn_opts[] = {
 	  "pin the maps in DIR (default " XN_PIN_ROOT "/net<netns inode>)" },
 	{ "keep", OPT_KEEP, XN_OPT_FLAG, CFG(keep), NULL,
 	  "at exit leave the data plane attached and its maps\npinned: it keeps answering, and the next xneighd\nadopts it without losing an entry" },
+	{ "no-kernel-sync", OPT_NO_KERNEL_SYNC, XN_OPT_FLAG_OFF, CFG(kernel_sync), NULL,
+	  "do not write what xneigh learns into the kernel's\nneighbour table (see KERNEL TABLE in xneighd(8))" },
+	{ "config", OPT_CONFIG, XN_OPT_STR, CFG(config), "FILE",
+	  "neighbour parameters over the sysctls (default\n" XN_CONF_DEFAULT_PATH ", if it exists);\n"
+	  "re-read on SIGHUP; see xneighd(8)" },
 	{ "resolve", OPT_RESOLVE, XN_OPT_STR, CFG(resolve), "ADDR",
 	  "client mode: ask the running xneighd to resolve\nADDR (IPv4 or IPv6) on --dev, as traffic to it\nwould, and print the entry" },
 	{ "dev", OPT_DEV, XN_OPT_STR, CFG(dev), "DEV",
@@ -177,7 +189,8 @@ static void usage(FILE *f)
 	}
 	fprintf(f, "\nMaps are pinned as DIR/<map name> (xn_neigh4, xn_neigh6, xn_ifconf, ...), the\n"
 		"control program as DIR/xn_ctl. The daemon listens on the abstract Unix socket\n"
-		"@xneighd-net<netns inode> (--resolve talks to it).\n"
+		"@xneighd-net<netns inode> (--resolve, and xneigh resolve, monitor and status\n"
+		"talk to it).\n"
 		"Exit status: 0 stopped by a signal, 1 failure, 2 usage error; with --resolve:\n"
 		"0 the entry is usable (or, without --wait, resolution started), 1 FAILED or\n"
 		"an error, 2 usage error.\n");
@@ -251,6 +264,9 @@ static int opt_set(struct xn_config *cfg, const struct xn_opt *o, const char *ar
 	case XN_OPT_FLAG:
 		*(bool *)dst = true;
 		return 0;
+	case XN_OPT_FLAG_OFF:
+		*(bool *)dst = false;
+		return 0;
 	}
 	return 2;
 }
@@ -308,9 +324,9 @@ static int parse_args(int argc, char **argv, struct xn_config *cfg)
 			return usage_error("--dev and --wait go with --resolve ADDR");
 		if (!cfg->dev)
 			return usage_error("--resolve needs --dev DEV");
-		if (cfg->ifaces.n || cfg->keep)
+		if (cfg->ifaces.n || cfg->keep || !cfg->kernel_sync)
 			return usage_error("--resolve is a client of the running xneighd: "
-					   "no -i or --keep");
+					   "no -i, --keep or --no-kernel-sync");
 		return 0;
 	}
 	if (!cfg->ifaces.n)
@@ -360,10 +376,14 @@ struct xn_daemon {
 	bool sync_open;
 	struct xnd_ctlsrv ctl;
 	struct xn_nudd *nudd;
+	struct xn_holdd *hold;		/* frames held for resolution (holdq.h) */
+	struct xn_km *km;		/* the kernel table mirror; NULL: --no-kernel-sync */
+	struct xn_conf conf;		/* --config file and `xneigh conf set` layers */
 	unsigned int parms_gen;		/* sync.parms_gen the NUD driver has */
 	unsigned int adopted;		/* maps reused from a data plane left running */
 	struct ring_buffer *rb;
 	int sfd, tfd, nfd, epfd;	/* signals, sysctl tick, NUD timer, epoll */
+	__u64 start_real, start_mono;	/* when it started (`xneigh status`) */
 	__u64 nfd_due;			/* what nfd is armed for */
 };
 
@@ -500,12 +520,36 @@ static int leftover_map_fd(const struct xn_daemon *d, const char *name)
 	return -ENOENT;
 }
 
+/* Do the maps of the programs left on our interfaces belong to this
+ * namespace? An interface moved in from another namespace brings its
+ * programs along, and that namespace's table with them. Maps no xneighd
+ * stamped (a copy loaded by ip or tc) are taken as ours: they are attached
+ * here. (Pins, reached by a reusable name, were checked already:
+ * xn_pins_check_owner().) */
+static bool leftovers_are_ours(const struct xn_daemon *d)
+{
+	int fd = leftover_map_fd(d, XN_MAP_GLOBAL), err;
+	__u64 stamp = 0;
+
+	if (fd < 0)
+		return true;
+	err = xn_global_cookie(fd, &stamp);
+	close(fd);
+	if (err || xn_owner_of(d->pins.netns_cookie, stamp) != XN_OWNER_OTHER_NETNS)
+		return true;
+	pr_warn("the xneigh programs left on the interfaces belong to another network namespace "
+		"(netns cookie %llu, this one's is %llu): they are replaced, their tables are not "
+		"adopted\n", (unsigned long long)stamp, (unsigned long long)d->pins.netns_cookie);
+	return false;
+}
+
 /* Before the load: make every map of the skeleton the one a gone daemon
  * left (pinned in our directory, else used by its programs still attached
  * to our interfaces), so the new programs share its entries, counters and
  * settings. A map of another layout (another build) is not reused. */
 static void adopt_maps(struct xn_daemon *d)
 {
+	bool attached_ours = leftovers_are_ours(d);
 	const char *src = NULL;
 	struct bpf_map *map;
 	unsigned int skipped = 0;
@@ -523,7 +567,7 @@ static void adopt_maps(struct xn_daemon *d)
 		if (fd >= 0) {
 			src = "pinned";
 		} else {
-			fd = leftover_map_fd(d, name);
+			fd = attached_ours ? leftover_map_fd(d, name) : -ENOENT;
 			if (fd < 0)
 				continue;
 			src = "attached";
@@ -689,7 +733,8 @@ static int epoll_add(int epfd, int fd, __u64 tag, __u32 events)
 }
 
 /* epoll tags; a control connection carries its fd above the low byte */
-enum { EV_SIGNAL = 1, EV_NETLINK, EV_TIMER, EV_RINGBUF, EV_NUD, EV_CTL_LISTEN, EV_CTL_CONN };
+enum { EV_SIGNAL = 1, EV_NETLINK, EV_TIMER, EV_RINGBUF, EV_NUD, EV_CTL_LISTEN, EV_CTL_CONN,
+       EV_KMIRROR };
 
 static __u64 mono_now(void)
 {
@@ -720,13 +765,37 @@ static void nud_rearm(struct xn_daemon *d)
 		d->nfd_due = due;
 }
 
-/* The data plane's events: logged (events.c), then the NUD driver's. */
+static __u64 real_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+static void dp_resolve(void *ctx, const struct xn_nud_key *k);
+
+/* The data plane's events: logged (events.c), sent to the monitors
+ * (ctlsock.c), then the NUD driver's. A transmit path's request for a
+ * resolution (resolve.h) is neither logged nor an event for monitors: the
+ * kernel's neigh_event_send() notifies nothing either. */
 static int ringbuf_event(void *ctx, void *data, size_t size)
 {
 	struct xn_daemon *d = ctx;
 	struct xn_event ev;
 
+	if (size >= sizeof(ev) && ((struct xn_event *)data)->type == XN_EV_RESOLVE) {
+		struct xn_nud_key k = { .family = ((struct xn_event *)data)->family,
+					.ifindex = ((struct xn_event *)data)->ifindex };
+
+		memcpy(k.addr, ((struct xn_event *)data)->addr, sizeof(k.addr));
+		dp_resolve(d, &k);
+		return 0;
+	}
 	xn_event_handle(&d->sync.m, data, size);
+	/* `xneigh monitor`: every event, stamped when we read it */
+	if (d->ctl.nsub && size >= sizeof(ev))
+		xnd_ctlsrv_publish(&d->ctl, data, size, real_now());
 	if (size < sizeof(ev) || !d->nudd)
 		return 0;
 	memcpy(&ev, data, sizeof(ev));
@@ -734,14 +803,31 @@ static int ringbuf_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* The NUD driver saw an entry change: answer the clients waiting for it. */
+/* The NUD driver saw an entry change: mirror it into the kernel's table,
+ * answer the clients waiting for it. */
 static void entry_changed(void *ctx, const struct xn_nud_key *k, const struct xn_neigh *v,
 			  __u64 now)
 {
 	struct xn_daemon *d = ctx;
 
+	if (d->km)
+		xn_km_entry(d->km, k, v);
+
 	if (d->ctl.nw)
 		xnd_ctlsrv_entry(&d->ctl, k->family, k->ifindex, k->addr, v, now);
+	/* resolved: the held frames leave; failed or gone: discarded */
+	if (d->hold)
+		xn_holdd_entry(d->hold, k, v);
+}
+
+/* A held frame (ring buffer xn_hold, resolve.h). */
+static int hold_record(void *ctx, void *data, size_t size)
+{
+	struct xn_daemon *d = ctx;
+
+	if (d->hold)
+		xn_holdd_record(d->hold, data, size);
+	return 0;
 }
 
 static const struct xn_iface *our_iface(const struct xn_daemon *d, __u32 ifindex)
@@ -754,8 +840,24 @@ static const struct xn_iface *our_iface(const struct xn_daemon *d, __u32 ifindex
 	return NULL;
 }
 
-/* One request on the control socket. */
-static void ctl_request(struct xn_daemon *d, int fd, const struct xnd_ctl_request *req)
+/* neigh_event_send() asked by a transmit path of the data plane (resolve.h:
+ * XN_EV_RESOLVE, or a held frame's XN_HOLD_F_RESOLVE). */
+static void dp_resolve(void *ctx, const struct xn_nud_key *k)
+{
+	struct xn_daemon *d = ctx;
+	struct xn_neigh v;
+	bool present;
+	char msg[160];
+
+	if (!d->nudd || !our_iface(d, k->ifindex))
+		return;
+	if (xn_nudd_resolve(d->nudd, k->family, k->ifindex, k->addr, &v, &present, msg,
+			    sizeof(msg)))
+		pr_debug("resolution asked by the data plane: %s\n", msg);
+}
+
+/* XND_CTL_RESOLVE: neigh_event_send() for the address (ctlproto.h). */
+static void ctl_resolve(struct xn_daemon *d, int fd, const struct xnd_ctl_request *req)
 {
 	struct xnd_ctl_reply rep;
 	struct xn_neigh v;
@@ -763,11 +865,6 @@ static void ctl_request(struct xn_daemon *d, int fd, const struct xnd_ctl_reques
 	bool present = false;
 	int err;
 
-	if (req->op != XND_CTL_RESOLVE) {
-		xnd_ctl_reply_init(&rep, req, -EOPNOTSUPP, "unknown operation %u", req->op);
-		xnd_ctlsrv_reply(fd, &rep);
-		return;
-	}
 	if (!our_iface(d, req->ifindex)) {
 		xnd_ctl_reply_init(&rep, req, -ENODEV, "xneigh does not run on dev %s",
 				   if_indextoname(req->ifindex, name) ? name : "(none)");
@@ -808,6 +905,198 @@ static void ctl_request(struct xn_daemon *d, int fd, const struct xnd_ctl_reques
 	xnd_ctlsrv_reply(fd, &rep);
 }
 
+/* XND_CTL_MONITOR: the connection stays open and ringbuf_event() sends it
+ * every event. */
+static void ctl_monitor(struct xn_daemon *d, int fd, const struct xnd_ctl_request *req)
+{
+	if (xnd_ctlsrv_subscribe(&d->ctl, fd, req))
+		return;		/* answered (-EBUSY) and closed */
+	/* a subscriber never sends again: readable means it hung up */
+	if (epoll_add(d->epfd, fd, EV_CTL_CONN | ((__u64)fd << 8), EPOLLIN | EPOLLRDHUP))
+		xnd_ctlsrv_drop(&d->ctl, fd);
+}
+
+static __u32 prog_id(const struct bpf_program *prog)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_program__fd(prog);
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.id;
+}
+
+/* XND_CTL_STATUS: what only the daemon knows; `xneigh status` finds the
+ * maps and their fill itself. */
+static void ctl_status(struct xn_daemon *d, int fd, const struct xnd_ctl_request *req)
+{
+	static struct {
+		struct xnd_ctl_status st;
+		struct xnd_ctl_status_iface ifs[XN_IFACES_MAX];
+	} p;
+	struct xnd_ctl_status *st = &p.st;
+	struct xnd_ctl_reply rep;
+	__u32 xdp_id = prog_id(d->skel->progs.xn_xdp);
+	unsigned int i;
+
+	memset(&p, 0, sizeof(p));
+	st->pid = (__u32)getpid();
+	st->flags = (d->cfg.keep ? XND_ST_KEEP : 0) |
+		    (d->cfg.kernel_sync ? XND_ST_KERNEL_SYNC : 0) |
+		    (d->adopted ? XND_ST_ADOPTED : 0);
+	st->ctl_prog_id = prog_id(d->skel->progs.xn_ctl);
+	st->start_realtime_ns = d->start_real;
+	st->uptime_ns = mono_now() - d->start_mono;
+	st->subscribers = d->ctl.nsub;
+	st->subscribers_max = XND_CTL_MAX_SUBSCRIBERS;
+	st->waiters = d->ctl.nw;
+	st->waiters_max = XND_CTL_MAX_WAITERS;
+	snprintf(st->mode, sizeof(st->mode), "%s", xn_mode_name(d->cfg.mode));
+	snprintf(st->version, sizeof(st->version), "%s", XNEIGH_VERSION);
+	snprintf(st->libbpf, sizeof(st->libbpf), "%s", libbpf_version_string());
+	snprintf(st->pin_dir, sizeof(st->pin_dir), "%s", d->pins.dir);
+	for (i = 0; i < d->nifaces; i++) {
+		const struct xn_iface *ifc = &d->ifaces[i];
+		struct xnd_ctl_status_iface *si = &p.ifs[i];
+
+		snprintf(si->name, sizeof(si->name), "%s", ifc->name);
+		si->ifindex = (__u32)ifc->ifindex;
+		if (ifc->xdp || ifc->xdp_raw) {
+			si->flags |= XND_IF_XDP;
+			si->xdp_id = xdp_id;
+		}
+		if (ifc->xdp_dispatcher)
+			si->flags |= XND_IF_XDP_DISPATCHER;
+		if (ifc->tc_in) {
+			si->flags |= XND_IF_TC_IN;
+			si->tc_in_id = ifc->tc_in_id;
+		}
+		if (ifc->tc_out) {
+			si->flags |= XND_IF_TC_OUT;
+			si->tc_out_id = ifc->tc_out_id;
+		}
+		if (ifc->gone)
+			si->flags |= XND_IF_GONE;
+	}
+	st->nifaces = d->nifaces;
+	xnd_ctl_reply_init(&rep, req, 0, NULL);
+	rep.now = mono_now();
+	xnd_ctlsrv_reply_payload(fd, &rep, &p, sizeof(p.st) + d->nifaces * sizeof(p.ifs[0]));
+}
+
+/* ---- neighbour parameters: the configuration file and overrides (conf.h) ---------- */
+
+/* Read the configuration file into d->conf.file: the one --config names
+ * (it must exist), else XN_CONF_DEFAULT_PATH if it exists. On an error the
+ * settings in force stay. 0 or -errno (said). */
+static int conf_load(struct xn_daemon *d, bool reload)
+{
+	const char *path = d->cfg.config ? d->cfg.config : XN_CONF_DEFAULT_PATH;
+	struct xn_conf_layer l = {};
+	char err[PATH_MAX + 256];
+	int ret;
+
+	ret = xn_conf_load(path, &l, err, sizeof(err));
+	if (ret == -ENOENT && !d->cfg.config) {
+		if (d->conf.file.n)
+			pr_info("%s is gone: no configuration file settings now\n", path);
+		xn_conf_layer_free(&d->conf.file);
+		return 0;
+	}
+	if (ret) {
+		pr_warn("%s%s\n", err, reload ? "; keeping the settings in force" : "");
+		return ret;
+	}
+	xn_conf_layer_free(&d->conf.file);
+	d->conf.file = l;
+	pr_info("configuration %s: %zu settings\n", path, xn_conf_layer_count(&l));
+	return 0;
+}
+
+/* The effective parameters changed: the data plane's (xn_ifconf: locktime,
+ * base_reachable_time) and the NUD engine's sets take them now. Timers
+ * already armed keep their time, as after a sysctl write in the kernel. */
+static void conf_apply(struct xn_daemon *d)
+{
+	xn_sync_run(&d->sync, XN_DIRTY_SYSCTL);
+	d->parms_gen = ++d->sync.parms_gen;
+	if (d->nudd)
+		xn_nudd_sync_parms(d->nudd);
+}
+
+/* XND_CTL_CONF_GET and XND_CTL_CONF_SET (ctlproto.h). */
+static void ctl_conf(struct xn_daemon *d, int fd, const struct xnd_ctl_request *req,
+		     const void *payload, size_t payload_len)
+{
+	static struct {
+		struct xnd_ctl_conf hdr;
+		struct xnd_ctl_conf_key keys[XN_CONF_NKEYS];
+	} p;
+	struct xnd_ctl_conf_req cr;
+	struct xnd_ctl_reply rep;
+	char msg[sizeof(rep.msg)] = "";
+	bool unset = req->flags & XND_CTL_F_CONF_UNSET;
+	int err;
+
+	if (payload_len != sizeof(cr)) {
+		xnd_ctl_reply_init(&rep, req, -EINVAL, "malformed request: %zu bytes of payload, "
+				   "expected %zu", payload_len, sizeof(cr));
+		xnd_ctlsrv_reply(fd, &rep);
+		return;
+	}
+	memcpy(&cr, payload, sizeof(cr));
+	if (req->op == XND_CTL_CONF_GET) {
+		err = xn_conf_ctl_get(&d->conf, &d->sync.m, (int)req->family, cr.dev, &p.hdr,
+				      p.keys, msg, sizeof(msg));
+		xnd_ctl_reply_init(&rep, req, err, "%s", msg);
+		if (err)
+			xnd_ctlsrv_reply(fd, &rep);
+		else
+			xnd_ctlsrv_reply_payload(fd, &rep, &p, sizeof(p));
+		return;
+	}
+	err = xn_conf_ctl_set(&d->conf, &d->sync.m, (int)req->family, &cr, unset, msg,
+			      sizeof(msg));
+	if (!err) {
+		pr_info("conf: %s%s%s %s %s%s%s\n", unset ? "override removed: " : "override: ",
+			cr.dev[0] ? "dev " : "", cr.dev[0] ? cr.dev : "default",
+			req->family == AF_INET ? "inet" : req->family == AF_INET6 ? "inet6" :
+			"inet inet6", cr.key, unset ? "" : " ", unset ? "" : cr.value);
+		conf_apply(d);
+	}
+	xnd_ctl_reply_init(&rep, req, err, "%s", msg);
+	xnd_ctlsrv_reply(fd, &rep);
+}
+
+/* One request on the control socket: one case per operation (ctlproto.h);
+ * payload is what followed the request in its packet. */
+static void ctl_request(struct xn_daemon *d, int fd, const struct xnd_ctl_request *req,
+			const void *payload, size_t payload_len)
+{
+	struct xnd_ctl_reply rep;
+
+	switch (req->op) {
+	case XND_CTL_RESOLVE:
+		ctl_resolve(d, fd, req);
+		break;
+	case XND_CTL_MONITOR:
+		ctl_monitor(d, fd, req);
+		break;
+	case XND_CTL_STATUS:
+		ctl_status(d, fd, req);
+		break;
+	case XND_CTL_CONF_GET:
+	case XND_CTL_CONF_SET:
+		ctl_conf(d, fd, req, payload, payload_len);
+		break;
+	default:
+		xnd_ctl_reply_init(&rep, req, -EOPNOTSUPP, "unknown operation %u", req->op);
+		xnd_ctlsrv_reply(fd, &rep);
+		break;
+	}
+}
+
 static int setup_loop(struct xn_daemon *d, const sigset_t *mask)
 {
 	struct itimerspec its = {
@@ -821,6 +1110,12 @@ static int setup_loop(struct xn_daemon *d, const sigset_t *mask)
 	if (err) {
 		d->rb = NULL;
 		pr_warn("cannot open ring buffer %s: %s\n", XN_MAP_EVENTS, strerror(-err));
+		return err;
+	}
+	/* the same epoll fd wakes for held frames */
+	err = ring_buffer__add(d->rb, bpf_map__fd(d->skel->maps.xn_hold), hold_record, d);
+	if (err) {
+		pr_warn("cannot open ring buffer %s: %s\n", XN_MAP_HOLD, strerror(-err));
 		return err;
 	}
 	d->sfd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -871,16 +1166,18 @@ static void check_ifaces(struct xn_daemon *d)
 static void accept_ctl(struct xn_daemon *d)
 {
 	struct xnd_ctl_request req;
+	const void *payload;
+	size_t payload_len;
 	int fd, r;
 
 	/* a handful per turn: the loop stays responsive to everything else */
 	for (int i = 0; i < 16; i++) {
-		r = xnd_ctlsrv_accept(&d->ctl, &fd, &req);
+		r = xnd_ctlsrv_accept(&d->ctl, &fd, &req, &payload, &payload_len);
 		if (r < 0)
 			pr_warn("control socket: %s\n", strerror(-r));
 		if (r <= 0)
 			return;
-		ctl_request(d, fd, &req);
+		ctl_request(d, fd, &req, payload, payload_len);
 	}
 }
 
@@ -891,7 +1188,7 @@ static int run_loop(struct xn_daemon *d)
 
 	for (;;) {
 		unsigned int dirty = 0;
-		bool tick = false, stop = false, nud = false;
+		bool tick = false, stop = false, nud = false, kmirror = false;
 		int i, n;
 
 		nud_rearm(d);
@@ -911,8 +1208,13 @@ static int run_loop(struct xn_daemon *d)
 
 				while (read(d->sfd, &si, sizeof(si)) == sizeof(si)) {
 					if (si.ssi_signo == SIGHUP) {
-						pr_info("SIGHUP: full resync\n");
+						pr_info("SIGHUP: full resync, configuration "
+							"re-read\n");
+						if (!conf_load(d, true))
+							d->sync.parms_gen++;
 						dirty |= XN_DIRTY_ALL;
+						if (d->km)
+							xn_km_resync(d->km);
 					} else {
 						pr_info("%s: %s and exiting\n",
 							si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM",
@@ -949,8 +1251,12 @@ static int run_loop(struct xn_daemon *d)
 				accept_ctl(d);
 				break;
 			case EV_CTL_CONN:
-				/* a waiting client never sends again: it left */
+				/* a waiting client or a monitor never sends
+				 * again: it left */
 				xnd_ctlsrv_drop(&d->ctl, (int)(tag >> 8));
+				break;
+			case EV_KMIRROR:
+				kmirror = true;
 				break;
 			}
 		}
@@ -963,15 +1269,27 @@ static int run_loop(struct xn_daemon *d)
 		if (tick) {
 			xn_sync_tick(&d->sync);
 			xn_nudd_tick(d->nudd);
+			if (d->hold)
+				xn_holdd_tick(d->hold, mono_now());
+			if (d->km)
+				xn_km_tick(d->km);
+			if (d->ctl.nsub)
+				xnd_ctlsrv_flush_lost(&d->ctl, real_now());
 		}
 		if (d->sync.parms_gen != d->parms_gen) {
 			d->parms_gen = d->sync.parms_gen;
 			xn_nudd_sync_parms(d->nudd);
 		}
+		/* EV-*: carrier loss, down, MAC change ... remove entries as
+		 * the kernel's netdevice notifiers do (devev.h) */
+		xn_nudd_dev_events(d->nudd, &d->sync.nl, dirty || tick);
 		/* events first (they re-arm timers), then what is due */
 		ring_buffer__consume(d->rb);
 		if (nud || xn_nudd_next_due(d->nudd) <= mono_now())
 			xn_nudd_run(d->nudd);
+		/* a bounded batch; its eventfd stays readable while more waits */
+		if (kmirror && d->km)
+			xn_km_run(d->km);
 	}
 }
 
@@ -979,11 +1297,24 @@ static void cleanup(struct xn_daemon *d)
 {
 	bool keep = d->cfg.keep;
 
+	/* without --keep the kernel resolves by itself again; with it the
+	 * data plane keeps answering and the next xneighd reconciles */
+	if (d->km) {
+		xn_km_close(d->km, !keep);
+		d->km = NULL;
+	}
+
+	if (d->hold) {
+		xn_holdd_log_summary(d->hold);
+		xn_holdd_free(d->hold);
+		d->hold = NULL;
+	}
 	if (d->nudd) {
 		xn_nudd_log_summary(d->nudd);
 		xn_nudd_free(d->nudd);
 		d->nudd = NULL;
 	}
+	xn_conf_free(&d->conf);
 	xnd_ctlsrv_close(&d->ctl);
 	if (!keep)
 		detach_all(d);
@@ -1008,6 +1339,24 @@ static void cleanup(struct xn_daemon *d)
 		xneigh__destroy(d->skel);
 }
 
+/* The hold queue (holdq.h). Without it, frames the data plane holds are
+ * never sent: not fatal, the rest works. */
+static void start_hold(struct xn_daemon *d)
+{
+	struct xn_holdd_cfg hc = {
+		.neigh_fd = { bpf_map__fd(d->skel->maps.xn_neigh4),
+			      bpf_map__fd(d->skel->maps.xn_neigh6) },
+		.ctl_fd = bpf_program__fd(d->skel->progs.xn_ctl),
+		.m = &d->sync.m,
+		.conf = &d->conf,
+		.resolve = dp_resolve,
+		.ctx = d,
+	};
+
+	if (xn_holdd_new(&d->hold, &hc))
+		pr_warn("continuing without the hold queue: held frames are not sent\n");
+}
+
 static int start_nud(struct xn_daemon *d)
 {
 	struct xn_nudd_cfg nc = {
@@ -1016,6 +1365,7 @@ static int start_nud(struct xn_daemon *d)
 		.stats_fd = bpf_map__fd(d->skel->maps.xn_stats),
 		.ctl_fd = bpf_program__fd(d->skel->progs.xn_ctl),
 		.m = &d->sync.m,
+		.conf = &d->conf,
 		.changed = entry_changed,
 		.ctx = d,
 	};
@@ -1029,6 +1379,53 @@ static int start_nud(struct xn_daemon *d)
 	return xn_nudd_adopt(d->nudd);
 }
 
+/* The kernel table mirror (kmirror.h), before the NUD driver adopts the
+ * tables: adoption reports every entry, which is the start-up
+ * reconciliation. A mirror that cannot start is not fatal: the data plane
+ * works without it, the host's traffic resolves as before. */
+static void start_kmirror(struct xn_daemon *d)
+{
+	__u32 ifindex[XN_IFACES_MAX];
+	struct xn_km_cfg kc = {
+		.ifindex = ifindex,
+		.nifaces = d->nifaces,
+		.m = &d->sync.m,
+		.neigh_fd = { bpf_map__fd(d->skel->maps.xn_neigh4),
+			      bpf_map__fd(d->skel->maps.xn_neigh6) },
+		.stats_fd = bpf_map__fd(d->skel->maps.xn_stats),
+		.ctl_fd = bpf_program__fd(d->skel->progs.xn_ctl),
+	};
+	int fds[2], nfds = 0, i, err;
+
+	if (!d->cfg.kernel_sync) {
+		/* nobody ages what an earlier xneighd --keep left */
+		err = xn_km_remove_leftovers();
+		if (err > 0)
+			pr_info("--no-kernel-sync: removed %d entries an earlier xneighd wrote into "
+				"the kernel's neighbour table\n", err);
+		else if (err < 0)
+			pr_warn("--no-kernel-sync: cannot check the kernel's neighbour table for "
+				"entries an earlier xneighd left: %s\n", strerror(-err));
+		return;
+	}
+	for (i = 0; i < (int)d->nifaces; i++)
+		ifindex[i] = (__u32)d->ifaces[i].ifindex;
+	err = xn_km_open(&d->km, &kc);
+	if (!err) {
+		xn_km_fds(d->km, fds, &nfds);
+		for (i = 0; i < nfds && !err; i++)
+			err = epoll_add(d->epfd, fds[i], EV_KMIRROR, EPOLLIN);
+		if (err) {
+			xn_km_close(d->km, false);
+			d->km = NULL;
+		}
+	}
+	if (err) {
+		pr_warn("continuing without the kernel table mirror (%s)\n", strerror(-err));
+		d->cfg.kernel_sync = false;	/* what `xneigh status` says */
+	}
+}
+
 static int run(struct xn_daemon *d)
 {
 	struct xn_sync_maps maps;
@@ -1038,6 +1435,8 @@ static int run(struct xn_daemon *d)
 	unsigned int i;
 	int err;
 
+	d->start_real = real_now();
+	d->start_mono = mono_now();
 	/* Block the stop signals now: one that arrives during start-up waits
 	 * in the signalfd and ends the daemon cleanly at the first loop turn. */
 	sigemptyset(&mask);
@@ -1074,11 +1473,16 @@ static int run(struct xn_daemon *d)
 	err = xn_pins_prepare(&d->pins, pin_dir);
 	if (err)
 		return err;
+	/* pins of another namespace (a reused inode number) are not adopted */
+	err = xn_pins_check_owner(&d->pins);
+	if (err)
+		return err;
 
 	err = xn_sync_init(&d->sync);
 	if (err)
 		return err;
 	d->sync_open = true;
+	d->sync.conf = &d->conf;
 	for (i = 0; i < d->nifaces; i++) {
 		err = xn_attach_find_leftovers(&d->ifaces[i], &d->sync.nl, owner_dead, &d->left[i]);
 		if (err)
@@ -1135,9 +1539,11 @@ static int run(struct xn_daemon *d)
 	err = setup_loop(d, &mask);
 	if (err)
 		return err;
+	start_kmirror(d);
 	err = start_nud(d);
 	if (err)
 		return err;
+	start_hold(d);
 
 	for (i = 0; i < d->nifaces; i++)
 		pr_info("interface %s (ifindex %d)\n", d->ifaces[i].name, d->ifaces[i].ifindex);
@@ -1240,6 +1646,7 @@ int main(int argc, char **argv)
 	d.nfd_due = XN_TQ_NEVER;
 	d.pins.lock_fd = -1;
 	d.ctl.lfd = -1;
+	d.cfg.kernel_sync = true;
 
 	err = parse_args(argc, argv, &d.cfg);
 	if (err)
@@ -1259,6 +1666,9 @@ int main(int argc, char **argv)
 	if (d.cfg.resolve)
 		return client_resolve(&d.cfg);
 	xn_log_hook_libs();
+	/* a bad configuration file is a usage error: refuse to start */
+	if (conf_load(&d, false))
+		return 2;
 
 	for (i = 0; i < d.cfg.ifaces.n; i++) {
 		const char *name = d.cfg.ifaces.v[i];

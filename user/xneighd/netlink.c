@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/time.h>
+#include <time.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/fib_rules.h>
@@ -114,6 +115,7 @@ void xn_nl_close(struct xn_nl *nl)
 	if (nl->dump)
 		mnl_socket_close(nl->dump);
 	free(nl->buf);
+	free(nl->devmsgs.v);
 	memset(nl, 0, sizeof(*nl));
 }
 
@@ -234,6 +236,18 @@ struct dump_ctx {
 
 /* ---- links ---- */
 
+/* The MAC (zero unless 6 bytes long) and the carrier of an RTM_NEWLINK. */
+static void link_mac_carrier(const struct ifinfomsg *ifi, const struct attrs *a,
+			     __u8 mac[ETH_ALEN], bool *carrier)
+{
+	if (a->tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(a->tb[IFLA_ADDRESS]) == ETH_ALEN)
+		memcpy(mac, mnl_attr_get_payload(a->tb[IFLA_ADDRESS]), ETH_ALEN);
+	if (a->tb[IFLA_CARRIER] && mnl_attr_get_payload_len(a->tb[IFLA_CARRIER]) >= 1)
+		*carrier = mnl_attr_get_u8(a->tb[IFLA_CARRIER]);
+	else
+		*carrier = !!(ifi->ifi_flags & IFF_LOWER_UP);
+}
+
 static void links_reset(void *data)
 {
 	((struct dump_ctx *)data)->m->links.n = 0;
@@ -261,12 +275,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	l->ifindex = ifi->ifi_index;
 	snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(a.tb[IFLA_IFNAME]));
 	l->ifi_flags = ifi->ifi_flags;
-	if (a.tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(a.tb[IFLA_ADDRESS]) == ETH_ALEN)
-		memcpy(l->mac, mnl_attr_get_payload(a.tb[IFLA_ADDRESS]), ETH_ALEN);
-	if (a.tb[IFLA_CARRIER] && mnl_attr_get_payload_len(a.tb[IFLA_CARRIER]) >= 1)
-		l->carrier = mnl_attr_get_u8(a.tb[IFLA_CARRIER]);
-	else
-		l->carrier = !!(ifi->ifi_flags & IFF_LOWER_UP);
+	link_mac_carrier(ifi, &a, l->mac, &l->carrier);
 	return MNL_CB_OK;
 }
 
@@ -291,6 +300,23 @@ static void addrs_reset(void *data)
 	((struct dump_ctx *)data)->m->addrs.n = 0;
 }
 
+/* ifa_local and ifa_address of an RTM_NEWADDR / RTM_DELADDR (AF_INET):
+ * inet_fill_ifaddr() sends IFA_ADDRESS (ifa_address) and IFA_LOCAL
+ * (ifa_local); they differ only on point-to-point links. False if neither. */
+static bool addr4_local_address(const struct attrs *a, __be32 *local, __be32 *address)
+{
+	bool has_local = attr_be32(a->tb[IFA_LOCAL], local);
+	bool has_address = attr_be32(a->tb[IFA_ADDRESS], address);
+
+	if (!has_local && !has_address)
+		return false;
+	if (!has_local)
+		*local = *address;
+	if (!has_address)
+		*address = *local;
+	return true;
+}
+
 static int addr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *ctx = data;
@@ -298,23 +324,14 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	struct xn_addr_rec *r;
 	struct attrs a = {};
 	__be32 local = 0, address = 0;
-	bool has_local, has_address;
 	__u32 flags;
 
 	if (nlh->nlmsg_type != RTM_NEWADDR || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)) ||
 	    ifa->ifa_family != AF_INET)
 		return MNL_CB_OK;
 	mnl_attr_parse(nlh, sizeof(*ifa), attr_collect, &a);
-	has_local = attr_be32(a.tb[IFA_LOCAL], &local);
-	has_address = attr_be32(a.tb[IFA_ADDRESS], &address);
-	if (!has_local && !has_address)
+	if (!addr4_local_address(&a, &local, &address))
 		return MNL_CB_OK;
-	/* inet_fill_ifaddr() sends IFA_ADDRESS (ifa_address) and IFA_LOCAL
-	 * (ifa_local); they differ only on point-to-point links. */
-	if (!has_local)
-		local = address;
-	if (!has_address)
-		address = local;
 	if (!attr_u32(a.tb[IFA_FLAGS], &flags))
 		flags = ifa->ifa_flags;
 
@@ -716,14 +733,92 @@ int xn_nl_dump_proxies(struct xn_nl *nl, struct xn_model *m)
 
 /* ---- notifications ---- */
 
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+struct event_ctx {
+	struct xn_nl *nl;
+	unsigned int *dirty;
+	__u64 at;			/* CLOCK_MONOTONIC ns the buffer was read */
+};
+
+/* Queue a device message (devev.h) for xn_nl_devmsgs_done()'s caller. */
+static struct xn_devmsg *devmsg_push(struct event_ctx *ctx, enum xn_devmsg_kind kind,
+				     __u32 ifindex)
+{
+	struct xn_nl *nl = ctx->nl;
+	struct xn_devmsg *dm;
+
+	if (nl->devmsgs.n >= XN_NL_DEVMSGS_MAX) {
+		nl->devmsgs_lost = true;
+		return NULL;
+	}
+	dm = XN_VEC_PUSH(nl->devmsgs);
+	if (!dm) {
+		nl->devmsgs_lost = true;
+		return NULL;
+	}
+	dm->kind = (__u8)kind;
+	dm->ifindex = ifindex;
+	dm->at = ctx->at;
+	return dm;
+}
+
+/* RTM_NEWLINK / RTM_DELLINK of family AF_UNSPEC, the device's own (IPv6
+ * and bridge ones say other things: a bridge port's RTM_DELLINK is not the
+ * device going away). */
+static void link_event(struct event_ctx *ctx, const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct xn_devmsg *dm;
+	struct attrs a = {};
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)) || ifi->ifi_family != AF_UNSPEC ||
+	    ifi->ifi_index <= 0)
+		return;
+	dm = devmsg_push(ctx, nlh->nlmsg_type == RTM_DELLINK ? XN_DEVMSG_DELLINK : XN_DEVMSG_LINK,
+			 (__u32)ifi->ifi_index);
+	if (!dm || dm->kind == XN_DEVMSG_DELLINK)
+		return;
+	mnl_attr_parse(nlh, sizeof(*ifi), attr_collect, &a);
+	dm->ifi_flags = ifi->ifi_flags;
+	link_mac_carrier(ifi, &a, dm->mac, &dm->carrier);
+}
+
+static void addr4_event(struct event_ctx *ctx, const struct nlmsghdr *nlh,
+			const struct ifaddrmsg *ifa)
+{
+	struct attrs a = {};
+	__be32 local = 0, address = 0;
+	struct xn_devmsg *dm;
+
+	mnl_attr_parse(nlh, sizeof(*ifa), attr_collect, &a);
+	if (!addr4_local_address(&a, &local, &address))
+		return;
+	dm = devmsg_push(ctx, nlh->nlmsg_type == RTM_DELADDR ? XN_DEVMSG_DELADDR4 :
+			 XN_DEVMSG_NEWADDR4, ifa->ifa_index);
+	if (!dm)
+		return;
+	dm->local = local;
+	dm->address = address;
+	dm->prefixlen = ifa->ifa_prefixlen;
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
-	unsigned int *dirty = data;
+	struct event_ctx *ctx = data;
+	unsigned int *dirty = ctx->dirty;
 
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
 		*dirty |= XN_DIRTY_LINKS;
+		link_event(ctx, nlh);
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR: {
@@ -733,10 +828,12 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 		/* IPv6: also DAD completing or failing (the tentative and
 		 * dadfailed flags change), and deprecation. */
-		if (ifa->ifa_family == AF_INET)
+		if (ifa->ifa_family == AF_INET) {
 			*dirty |= XN_DIRTY_ADDRS;
-		else if (ifa->ifa_family == AF_INET6)
+			addr4_event(ctx, nlh, ifa);
+		} else if (ifa->ifa_family == AF_INET6) {
 			*dirty |= XN_DIRTY_ADDRS6;
+		}
 		break;
 	}
 	case RTM_NEWANYCAST:
@@ -809,6 +906,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 
 int xn_nl_read_events(struct xn_nl *nl, unsigned int *dirty)
 {
+	struct event_ctx ctx = { .nl = nl, .dirty = dirty };
+
 	for (;;) {
 		ssize_t len = mnl_socket_recvfrom(nl->ev, nl->buf, XN_NL_BUF_SIZE);
 
@@ -820,12 +919,20 @@ int xn_nl_read_events(struct xn_nl *nl, unsigned int *dirty)
 			if (errno == ENOBUFS) {
 				pr_info("rtnetlink notifications overran the socket; full resync\n");
 				*dirty |= XN_DIRTY_ALL;
+				nl->devmsgs_lost = true;
 				continue;
 			}
 			pr_warn("reading rtnetlink notifications: %s\n", strerror(errno));
 			return -errno;
 		}
+		ctx.at = mono_ns();
 		/* seq 0 and portid 0: notifications, no sequence checks. */
-		mnl_cb_run(nl->buf, len, 0, 0, event_cb, dirty);
+		mnl_cb_run(nl->buf, len, 0, 0, event_cb, &ctx);
 	}
+}
+
+void xn_nl_devmsgs_done(struct xn_nl *nl)
+{
+	nl->devmsgs.n = 0;
+	nl->devmsgs_lost = false;
 }

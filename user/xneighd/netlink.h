@@ -6,6 +6,7 @@
 #define XND_NETLINK_H
 
 #include <libmnl/libmnl.h>
+#include "devev.h"
 #include "model.h"
 
 /* What a notification (or the sysctl poll) says must be re-read. */
@@ -26,6 +27,9 @@ enum {
 };
 
 #define XN_NL_BUF_SIZE	65536
+/* Device messages kept between two xn_nl_devmsgs_done(); more are counted
+ * as lost (the full resync that follows an overrun covers them). */
+#define XN_NL_DEVMSGS_MAX	65536
 
 struct xn_nl {
 	struct mnl_socket *ev;		/* notifications, non-blocking */
@@ -35,15 +39,22 @@ struct xn_nl {
 	unsigned int dump_portid;
 	unsigned int seq;
 	char *buf;			/* XN_NL_BUF_SIZE bytes */
+	/* RTM_{NEW,DEL}LINK and IPv4 RTM_{NEW,DEL}ADDR notifications, in order,
+	 * for the device events (devev.h) */
+	XN_VEC(struct xn_devmsg) devmsgs;
+	bool devmsgs_lost;		/* some were not queued (socket overrun, queue full) */
 };
 
 int xn_nl_open(struct xn_nl *nl);
 void xn_nl_close(struct xn_nl *nl);
 int xn_nl_event_fd(const struct xn_nl *nl);
 
-/* Drain pending notifications, OR-ing XN_DIRTY_* into *dirty. A socket
- * overrun (ENOBUFS: notifications were lost) marks everything dirty. */
+/* Drain pending notifications, OR-ing XN_DIRTY_* into *dirty and queueing
+ * the device messages in nl->devmsgs. A socket overrun (ENOBUFS:
+ * notifications were lost) marks everything dirty and sets devmsgs_lost. */
 int xn_nl_read_events(struct xn_nl *nl, unsigned int *dirty);
+/* The queued device messages were handled: empty the queue. */
+void xn_nl_devmsgs_done(struct xn_nl *nl);
 
 /* Dumps into the model, replacing the vector they fill. 0 or -errno. */
 int xn_nl_dump_links(struct xn_nl *nl, struct xn_model *m);

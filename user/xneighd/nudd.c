@@ -14,9 +14,12 @@
 #include <bpf/libbpf.h>
 #include "xneigh/nud.h"
 #include "xneigh/stats.h"
+#include "conf.h"
 #include "ctl.h"
+#include "devev.h"
 #include "log.h"
 #include "maps_open.h"
+#include "netlink.h"
 #include "nud_engine.h"
 #include "nudd.h"
 #include "probe.h"
@@ -51,8 +54,12 @@ struct xn_nudd {
 	unsigned int own_next;
 	__u64 events_lost;
 	int ncpus;
+	struct xn_devev dev;			/* device state, for the device events */
+	struct xn_devev_out devout;		/* one batch's flushes */
+	bool dev_nomem_said;
 	/* counters for the log */
 	__u64 fires, cas_retries, cas_giveups, gc_deleted, overflow_deleted, ctl_errors;
+	__u64 dev_flushes, dev_deleted;
 	__u64 last_ctl_warn;
 };
 
@@ -247,13 +254,21 @@ static void publish_stats(struct xn_nudd *n, int f)
 
 /* ---- parameters ---------------------------------------------------------------------- */
 
-/* A parameter set from raw /proc values (NULL: the kernel's defaults). A
- * value the engine refuses (negative) keeps the default. */
-static void parms_from_raw(int family, const struct xn_neigh_parms *raw, struct xn_nud_parms *p)
+/* A parameter set from raw /proc values (NULL: the kernel's defaults), with
+ * the configuration file's and the operator's values over them (conf.h; dev
+ * NULL: the table's default set). A value the engine refuses (negative)
+ * keeps the default. */
+static void parms_from_raw(const struct xn_conf *conf, int family, const char *dev,
+			   const struct xn_neigh_parms *raw, struct xn_nud_parms *p)
 {
+	struct xn_neigh_parms eff;
+
 	xn_nud_parms_default(family, p);
 	if (!raw)
 		return;
+	eff = *raw;
+	xn_conf_apply_parms(conf, family, dev, &eff);
+	raw = &eff;
 #define XN_PARM(file, field) xn_nud_parms_sysctl(p, file, raw->field);
 	XN_NEIGH_NUD_KEYS(XN_PARM)
 #undef XN_PARM
@@ -282,17 +297,18 @@ void xn_nudd_sync_parms(struct xn_nudd *n)
 
 	for (f = 0; f < NFAM; f++) {
 		const struct xn_neigh_parms *dflt = f ? &m->dflt_neigh6 : &m->dflt_neigh;
-		const struct xn_neigh_thresh *th = f ? &m->thresh6 : &m->thresh4;
-		struct xn_nud_thresh t = {
-			thresh_u32(th->gc_thresh1), thresh_u32(th->gc_thresh2),
-			thresh_u32(th->gc_thresh3),
-		};
+		struct xn_neigh_thresh th = f ? m->thresh6 : m->thresh4;
+		struct xn_nud_thresh t;
 		typeof(n->psets[0]) now = { 0 };
 		struct xn_nud_parms p;
 
+		xn_conf_apply_thresh(n->cfg.conf, fams[f], &th);
+		t.gc_thresh1 = thresh_u32(th.gc_thresh1);
+		t.gc_thresh2 = thresh_u32(th.gc_thresh2);
+		t.gc_thresh3 = thresh_u32(th.gc_thresh3);
 		/* outside the initial netns dflt_neigh holds the built-in
 		 * defaults, which is what the table there runs with */
-		parms_from_raw(fams[f], dflt, &p);
+		parms_from_raw(n->cfg.conf, fams[f], NULL, dflt, &p);
 		xn_nud_parms_set(n->e, fams[f], 0, &p);
 		xn_nud_thresh_set(n->e, fams[f], &t);
 		for (i = 0; i < m->links.n; i++) {
@@ -301,7 +317,8 @@ void xn_nudd_sync_parms(struct xn_nudd *n)
 
 			if (!(f ? l->ipv6 : l->ipv4))
 				continue;
-			parms_from_raw(fams[f], f ? &l->neigh6 : &l->neigh, &p);
+			parms_from_raw(n->cfg.conf, fams[f], l->name,
+				       f ? &l->neigh6 : &l->neigh, &p);
 			if (xn_nud_parms_set(n->e, fams[f], l->ifindex, &p))
 				continue;
 			slot = XN_VEC_PUSH(now);
@@ -591,64 +608,142 @@ static bool forced_gc(struct xn_nudd *n, int f, const struct xn_nud_key *fresh)
 	return ok;
 }
 
-/* GC-2: one periodic run for family index f. */
+/* The scan's parameters for family index f: gc_stale_time of the table's
+ * default set, and of every interface whose own set differs from it. */
+static void gc_scan_params(struct xn_nudd *n, int f, struct xn_gc_scan *io)
+{
+	const struct xn_nud_parms *dflt = xn_nud_parms_of(n->e, fams[f], 0);
+	struct xn_gc_set *sets = calloc(n->psets[f].n ? n->psets[f].n : 1, sizeof(*sets));
+	size_t i, nsets = 0;
+	__u64 stale = dflt ? dflt->gc_stale_time : 0;
+
+	for (i = 0; sets && i < n->psets[f].n; i++) {
+		const struct xn_nud_parms *p = xn_nud_parms_of(n->e, fams[f], n->psets[f].v[i]);
+
+		if (p && p->gc_stale_time != stale) {
+			sets[nsets].ifindex = n->psets[f].v[i];
+			sets[nsets].stale_ns = p->gc_stale_time;
+			nsets++;
+		}
+	}
+	if (!sets) {
+		/* no memory for the list: the smallest time for every interface
+		 * (more candidates, each still checked by the engine) */
+		for (i = 0; i < n->psets[f].n; i++) {
+			const struct xn_nud_parms *p = xn_nud_parms_of(n->e, fams[f],
+								       n->psets[f].v[i]);
+
+			if (p && p->gc_stale_time < stale)
+				stale = p->gc_stale_time;
+		}
+	}
+	xn_gc_scan_params(io, stale, sets, nsets);
+	free(sets);
+}
+
+/* Remove one victim the scan (or the dump) saw as v, if the engine agrees
+ * and it is still that entry (gen). True when removed. */
+static bool gc_periodic_remove(struct xn_nudd *n, const struct xn_nud_key *k,
+			       const struct xn_neigh *v, __u64 now)
+{
+	if (!xn_nud_gc_periodic_victim(n->e, k, v, now, NULL) || ctl_delete(n, k, v->gen))
+		return false;
+	xn_tq_del(n->tq, k);
+	return true;
+}
+
+/* More victims than a scan returns: read the whole table instead (BPF_F_LOCK
+ * batches; `used` is already raised by the scan). How many were removed. */
+static size_t gc_periodic_dump(struct xn_nudd *n, int f)
+{
+	size_t ksz = f ? sizeof(struct xn_neigh6_key) : sizeof(struct xn_neigh4_key);
+	void *keys = NULL, *vals = NULL;
+	size_t cnt = 0, i, removed = 0;
+	__u64 now;
+	int err;
+
+	err = xn_map_dump(n->cfg.neigh_fd[f], ksz, sizeof(struct xn_neigh), BPF_F_LOCK, &keys,
+			  &vals, &cnt);
+	if (err) {
+		pr_warn("periodic GC: cannot read %s: %s\n", f ? XN_MAP_NEIGH6 : XN_MAP_NEIGH4,
+			strerror(-err));
+		return 0;
+	}
+	now = mono_ns();
+	for (i = 0; i < cnt; i++) {
+		const __u8 *mk = (const __u8 *)keys + i * ksz;
+		struct xn_nud_key k;
+
+		key_make(&k, (__u32)fams[f], *(const __u32 *)mk, mk + 4);
+		removed += gc_periodic_remove(n, &k, (const struct xn_neigh *)vals + i, now);
+	}
+	free(keys);
+	free(vals);
+	return removed;
+}
+
+/* GC-2: one periodic run for family index f. neigh_periodic_work() walks
+ * the whole table; so does xn_ctl (XN_CTL_GC_SCAN), in the kernel, applying
+ * the rule under each entry's lock and raising `used` there, and hands back
+ * the victims only. The engine confirms each one and it goes with a
+ * gen-checked XN_CTL_DELETE. */
 static void gc_periodic(struct xn_nudd *n, int f, __u64 now)
 {
 	struct xn_nud_gc_run run;
-	void *keys = NULL, *vals = NULL;
-	size_t ksz = f ? sizeof(struct xn_neigh6_key) : sizeof(struct xn_neigh4_key);
-	size_t cnt = 0, i, removed = 0;
+	struct xn_gc_scan *io = NULL;
+	size_t removed = 0, i;
 	__u64 cpu0 = cpu_ns(), wall0 = mono_ns();
 	int err;
 
 	if (xn_nud_gc_periodic_begin(n->e, fams[f], n->total[f], now, &run))
 		return;
-	if (run.scan) {
-		err = xn_map_dump(n->cfg.neigh_fd[f], ksz, sizeof(struct xn_neigh), BPF_F_LOCK,
-				  &keys, &vals, &cnt);
-		if (err) {
-			pr_warn("periodic GC: cannot read %s: %s\n",
-				f ? XN_MAP_NEIGH6 : XN_MAP_NEIGH4, strerror(-err));
-			goto out;
-		}
-		/* the exact count, taken as we go by */
-		n->total[f] = (__u32)cnt;
-		now = mono_ns();
-		for (i = 0; i < cnt; i++) {
-			const struct xn_neigh *v = (const struct xn_neigh *)vals + i;
-			const __u8 *mk = (const __u8 *)keys + i * ksz;
-			struct xn_nud_key k;
-			__u64 used;
-
-			key_make(&k, (__u32)fams[f], *(const __u32 *)mk, mk + 4);
-			if (xn_nud_gc_periodic_victim(n->e, &k, v, now, &used)) {
-				if (!ctl_delete(n, &k, v->gen)) {
-					removed++;
-					xn_tq_del(n->tq, &k);
-				}
-			} else if (used != v->used) {
-				/* the kernel keeps used raised to confirmed */
-				struct xn_nud_action a = {
-					.set = XN_CTL_SET_USED, .old_state = v->state,
-					.state = v->state, .used = used,
-				};
-				__u32 gen;
-
-				apply_cas(n, &k, v, &a, true, &gen);
-			}
-		}
-		n->gc_deleted += removed;
-	}
-	if (run.scan)
-		pr_info("periodic GC (%s): %u entries scanned, %zu removed, %.1f ms CPU, %.1f ms wall\n",
-			f ? "ndisc_cache" : "arp_cache", n->total[f], removed,
-			(double)(cpu_ns() - cpu0) / 1e6, (double)(mono_ns() - wall0) / 1e6);
-	else
+	if (!run.scan) {
 		pr_debug("periodic GC (%s): %u entries (below gc_thresh1: no scan)\n",
 			 f ? "ndisc_cache" : "arp_cache", n->total[f]);
+		goto out;
+	}
+	io = calloc(1, sizeof(*io));
+	if (!io) {
+		pr_warn("periodic GC: out of memory\n");
+		goto out;
+	}
+	gc_scan_params(n, f, io);
+	err = xn_ctl_gc_scan(&n->ctl, fams[f], io);
+	if (err) {
+		pr_warn("periodic GC: cannot scan %s: %s\n", f ? XN_MAP_NEIGH6 : XN_MAP_NEIGH4,
+			strerror(-err));
+		goto out;
+	}
+	/* the exact count, before this run removes anything (each removal's
+	 * DELETED event counts itself) */
+	n->total[f] = io->entries;
+	if (io->more) {
+		removed = gc_periodic_dump(n, f);
+	} else {
+		now = mono_ns();
+		for (i = 0; i < io->ncand; i++) {
+			const struct xn_gc_cand *c = &io->cand[i];
+			struct xn_neigh v = {
+				.state = c->state, .flags = c->flags, .probes = c->probes,
+				.gen = c->gen, .xflags = c->xflags, .confirmed = c->confirmed,
+				.updated = c->updated, .used = c->used,
+			};
+			struct xn_nud_key k;
+
+			memcpy(v.lladdr, c->lladdr, ETH_ALEN);
+			key_make(&k, (__u32)fams[f], c->ifindex, c->addr);
+			removed += gc_periodic_remove(n, &k, &v, now);
+		}
+	}
+	n->gc_deleted += removed;
+	pr_info("periodic GC (%s): %u entries scanned, %zu removed, %.1f ms CPU, %.1f ms wall\n",
+		f ? "ndisc_cache" : "arp_cache", n->total[f], removed,
+		(double)(cpu_ns() - cpu0) / 1e6, (double)(mono_ns() - wall0) / 1e6);
+	pr_debug("periodic GC (%s): %u exempt, %u victims%s, %u `used` raised\n",
+		 f ? "ndisc_cache" : "arp_cache", io->exempt, io->victims,
+		 io->more ? " (over the scan's cap: table read)" : "", io->raised);
 out:
-	free(keys);
-	free(vals);
+	free(io);
 	publish_stats(n, f);
 }
 
@@ -719,6 +814,145 @@ void xn_nudd_event(struct xn_nudd *n, const struct xn_event *ev)
 	default:
 		break;
 	}
+}
+
+/* ---- device events ------------------------------------------------------------------------------ */
+
+/* The flush of `fl` (NULL if none) that applies to an entry of ifindex. */
+static struct xn_devev_flush *flush_of(struct xn_devev_flush *fl, size_t nfl, __u32 ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < nfl; i++)
+		if (fl[i].ifindex == ifindex)
+			return &fl[i];
+	return NULL;
+}
+
+/* Carry out the flushes `fl` (all of family index f, one per ifindex) in one
+ * walk of the table; removed[i] counts those of fl[i]. 0 or -errno (the
+ * table could not be read). */
+static int flush_walk(struct xn_nudd *n, int f, struct xn_devev_flush *fl, size_t nfl,
+		      unsigned int *removed)
+{
+	size_t ksz = f ? sizeof(struct xn_neigh6_key) : sizeof(struct xn_neigh4_key);
+	void *keys = NULL, *vals = NULL;
+	size_t cnt = 0, i;
+	int err;
+
+	/* neigh_flush_dev() walks the table under its lock; here the walk is a
+	 * snapshot and each removal a compare-and-delete on it */
+	err = xn_map_dump(n->cfg.neigh_fd[f], ksz, sizeof(struct xn_neigh), BPF_F_LOCK,
+			  &keys, &vals, &cnt);
+	if (err) {
+		pr_warn("cannot read %s to remove the entries of a device: %s\n",
+			f ? XN_MAP_NEIGH6 : XN_MAP_NEIGH4, strerror(-err));
+		return err;
+	}
+	for (i = 0; i < cnt; i++) {
+		const __u8 *mk = (const __u8 *)keys + i * ksz;
+		struct xn_neigh v = ((const struct xn_neigh *)vals)[i];
+		__u32 ifindex = *(const __u32 *)mk;
+		struct xn_devev_flush *d = flush_of(fl, nfl, ifindex);
+		struct xn_nud_key k;
+		int tries;
+
+		if (!d)
+			continue;
+		key_make(&k, (__u32)fams[f], ifindex, mk + 4);
+		for (tries = 0; tries < XN_NUDD_CAS_TRIES; tries++) {
+			/* neigh_carrier_down(): skip_perm keeps NUD_PERMANENT
+			 * only; an entry made after the event is not its own */
+			if ((d->skip_perm && (v.state & NUD_PERMANENT)) || v.updated > d->before)
+				break;
+			err = ctl_delete(n, &k, v.gen);
+			if (!err) {
+				removed[d - fl]++;
+				xn_tq_del(n->tq, &k);
+				break;
+			}
+			/* changed meanwhile: decide again on what it is now */
+			if (err != -EAGAIN || read_entry(n, &k, &v))
+				break;
+		}
+	}
+	free(keys);
+	free(vals);
+	return 0;
+}
+
+int xn_nudd_flush_dev(struct xn_nudd *n, int family, __u32 ifindex, bool skip_perm,
+		      __u64 before)
+{
+	struct xn_devev_flush fl = {
+		.ifindex = ifindex, .family = (__u8)family, .skip_perm = skip_perm,
+		.before = before,
+	};
+	unsigned int removed = 0;
+	int err = flush_walk(n, fidx((__u32)family), &fl, 1, &removed);
+
+	return err ? err : (int)removed;
+}
+
+void xn_nudd_dev_events(struct xn_nudd *n, struct xn_nl *nl, bool model_changed)
+{
+	const struct xn_model *m = n->cfg.m;
+	struct xn_devev_out *out = &n->devout;
+	unsigned int *removed;
+	int err = 0, f;
+	size_t i;
+
+	out->v.n = 0;
+	for (i = 0; i < nl->devmsgs.n && !err; i++)
+		err = xn_devev_msg(&n->dev, m, &nl->devmsgs.v[i], out);
+	if (!err && (model_changed || nl->devmsgs_lost || nl->devmsgs.n))
+		err = xn_devev_sync(&n->dev, m, nl->devmsgs_lost, mono_ns(), out);
+	if (nl->devmsgs_lost)
+		pr_debug("device events: notifications were lost; compared with a full dump\n");
+	xn_nl_devmsgs_done(nl);
+	if (err && !n->dev_nomem_said) {
+		pr_warn("device events: out of memory; entries may outlive an event that "
+			"removes them in the kernel\n");
+		n->dev_nomem_said = true;
+	}
+	if (!out->v.n)
+		return;
+	/* IPv4 flushes first, then IPv6: one walk of each table */
+	for (i = 1; i < out->v.n; i++) {
+		struct xn_devev_flush t = out->v.v[i];
+		size_t j = i;
+
+		for (; j > 0 && out->v.v[j - 1].family == AF_INET6 && t.family == AF_INET; j--)
+			out->v.v[j] = out->v.v[j - 1];
+		out->v.v[j] = t;
+	}
+	removed = calloc(out->v.n, sizeof(*removed));
+	if (!removed) {
+		pr_warn("device events: out of memory removing entries\n");
+		return;
+	}
+	for (f = 0, i = 0; f < NFAM; f++) {
+		size_t first = i;
+
+		while (i < out->v.n && out->v.v[i].family == fams[f])
+			i++;
+		if (i == first || flush_walk(n, f, &out->v.v[first], i - first, &removed[first]))
+			continue;
+		for (size_t j = first; j < i; j++) {
+			const struct xn_devev_flush *fl = &out->v.v[j];
+			char name[IF_NAMESIZE];
+
+			n->dev_flushes++;
+			n->dev_deleted += removed[j];
+			xn_log(removed[j] ? XN_LOG_INFO : XN_LOG_DEBUG,
+			       "%s %s: %u %s entr%s removed%s\n",
+			       xn_model_ifname(m, fl->ifindex, name, sizeof(name)),
+			       xn_devev_why_str(fl->why), removed[j], f ? "IPv6" : "IPv4",
+			       removed[j] == 1 ? "y" : "ies",
+			       fl->skip_perm ? " (PERMANENT ones kept)" : "");
+		}
+	}
+	free(removed);
 }
 
 /* ---- adoption ----------------------------------------------------------------------------------- */
@@ -1073,6 +1307,10 @@ int xn_nudd_new(struct xn_nudd **out, const struct xn_nudd_cfg *cfg)
 	err = xn_prober_open(&n->pr);
 	if (err)
 		goto fail;
+	/* the state device events are changes of */
+	err = xn_devev_reset(&n->dev, cfg->m);
+	if (err)
+		goto fail;
 	*out = n;
 	return 0;
 fail:
@@ -1093,6 +1331,8 @@ void xn_nudd_free(struct xn_nudd *n)
 	free(n->psets[0].v);
 	free(n->psets[1].v);
 	free(n->links.v);
+	xn_devev_free(&n->dev);
+	free(n->devout.v.v);
 	/* the program fd belongs to the skeleton */
 	free(n);
 }
@@ -1101,10 +1341,12 @@ void xn_nudd_log_summary(const struct xn_nudd *n)
 {
 	pr_info("NUD: %llu timer runs, %llu ARP and %llu NS probes sent, %llu app probes, "
 		"%llu send errors, %llu NS without a source; %llu CAS retries, %llu given up; "
-		"GC removed %llu, overflow removed %llu\n",
+		"GC removed %llu, overflow removed %llu; device events: %llu flushes removed "
+		"%llu\n",
 		(unsigned long long)n->fires, (unsigned long long)n->pr.arp_sent,
 		(unsigned long long)n->pr.ns_sent, (unsigned long long)n->pr.app_sent,
 		(unsigned long long)n->pr.send_errors, (unsigned long long)n->pr.no_source,
 		(unsigned long long)n->cas_retries, (unsigned long long)n->cas_giveups,
-		(unsigned long long)n->gc_deleted, (unsigned long long)n->overflow_deleted);
+		(unsigned long long)n->gc_deleted, (unsigned long long)n->overflow_deleted,
+		(unsigned long long)n->dev_flushes, (unsigned long long)n->dev_deleted);
 }

@@ -37,11 +37,17 @@
 #include "model.h"
 #include "timerq.h"
 
+struct xn_nl;
+
+struct xn_conf;
+
 struct xn_nudd_cfg {
 	int neigh_fd[2];		/* xn_neigh4, xn_neigh6 */
 	int stats_fd;			/* xn_stats */
 	int ctl_fd;			/* the xn_ctl program */
 	const struct xn_model *m;	/* kept up to date by sync.c */
+	const struct xn_conf *conf;	/* file and override layers over the model's
+					 * sysctls (conf.h); NULL: sysctls alone */
 	/* An entry of (family, ifindex, addr) changed (v NULL: it is gone);
 	 * `now` is CLOCK_MONOTONIC ns. May be NULL. */
 	void (*changed)(void *ctx, const struct xn_nud_key *key, const struct xn_neigh *v,
@@ -56,7 +62,8 @@ struct xn_nudd;
 int xn_nudd_new(struct xn_nudd **out, const struct xn_nudd_cfg *cfg);
 void xn_nudd_free(struct xn_nudd *n);
 
-/* Take the parameter sets and thresholds from the model. */
+/* Take the parameter sets and thresholds from the model, with the layers of
+ * cfg.conf over them (their effective values). */
 void xn_nudd_sync_parms(struct xn_nudd *n);
 
 /* Walk both tables (BPF_F_LOCK, batched): arm the timer of every entry in
@@ -78,7 +85,7 @@ __u64 xn_nudd_next_due(const struct xn_nudd *n);
  * since the last look, re-adopt the tables. */
 void xn_nudd_tick(struct xn_nudd *n);
 
-/* neigh_event_send() for an address (XND_CTL_RESOLVE, ctlsock.h): create
+/* neigh_event_send() for an address (XND_CTL_RESOLVE, user/lib/ctlproto.h): create
  * the entry if there is none (forced GC first), then let the engine decide
  * (NONE/FAILED -> INCOMPLETE and the first probe now; STALE -> DELAY;
  * otherwise only `used`). The interface is assumed checked by the caller
@@ -86,6 +93,22 @@ void xn_nudd_tick(struct xn_nudd *n);
  * -errno with msg saying why. */
 int xn_nudd_resolve(struct xn_nudd *n, __u32 family, __u32 ifindex, const __u8 addr[16],
 		    struct xn_neigh *out, bool *present, char *msg, size_t msglen);
+
+/* EV-1, EV-3, GC-4: remove the entries of (family, ifindex) as the
+ * kernel's neigh_flush_dev() does: all of them, or all but PERMANENT ones
+ * (skip_perm, carrier loss). An entry whose `updated` is after `before`
+ * (CLOCK_MONOTONIC ns) was created or changed after the event and stays.
+ * Each goes with a gen-checked XN_CTL_DELETE (counted in destroys, reported
+ * as a DELETED event); an entry that changed meanwhile is looked at again.
+ * Returns how many were removed, or -errno if the table cannot be read. */
+int xn_nudd_flush_dev(struct xn_nudd *n, int family, __u32 ifindex, bool skip_perm,
+		      __u64 before);
+
+/* Device events (devev.h): take the device messages netlink queued (and
+ * empty the queue), and, when `model_changed` (a resync or the sysctl
+ * tick), what the refreshed model says; carry out the flushes the kernel
+ * would have made. */
+void xn_nudd_dev_events(struct xn_nudd *n, struct xn_nl *nl, bool model_changed);
 
 /* Counters for the exit log. */
 void xn_nudd_log_summary(const struct xn_nudd *n);

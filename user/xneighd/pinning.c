@@ -6,14 +6,27 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "xneigh/maps.h"
 #include "log.h"
+#include "maps_open.h"
 #include "pinning.h"
+#include "pins.h"
+
+/* The data plane's maps, by pin name: what a program attached somewhere
+ * would be using if the pins in the directory are still in service. */
+static const char *const dataplane_maps[] = {
+	XN_MAP_NEIGH4, XN_MAP_IFCONF, XN_MAP_IFADDR4, XN_MAP_LOCAL4, XN_MAP_PROXY4,
+	XN_MAP_GLOBAL, XN_MAP_STATS, XN_MAP_EVENTS, XN_MAP_NEIGH6, XN_MAP_ADDR6,
+	XN_MAP_PREFIX6, XN_MAP_PROXY6, XN_MAP_ROUTE4, XN_MAP_SCRATCH,
+};
+#define NR_DATAPLANE_MAPS	(sizeof(dataplane_maps) / sizeof(dataplane_maps[0]))
 
 /* mkdir -p with mode 0700 for what it creates. */
 static int mkdir_p(const char *dir)
@@ -108,7 +121,94 @@ int xn_pins_prepare(struct xn_pins *p, const char *dir)
 		pr_warn("cannot lock pin directory %s: %s\n", p->dir, strerror(-err));
 		return err;
 	}
+	err = xn_netns_cookie(&p->netns_cookie);
+	if (err) {
+		p->netns_cookie = 0;
+		pr_info("this kernel gives network namespaces no cookie (%s; Linux 5.14+): pins "
+			"found in %s are adopted without checking which namespace left them\n",
+			strerror(-err), p->dir);
+	} else {
+		pr_debug("network namespace cookie %llu\n", (unsigned long long)p->netns_cookie);
+	}
 	return 0;
+}
+
+/* Map ids of the data plane's maps pinned in the directory. */
+static unsigned int pinned_map_ids(const struct xn_pins *p, __u32 *ids)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < NR_DATAPLANE_MAPS; i++) {
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+		int fd = xn_pins_open(p, dataplane_maps[i]);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+			ids[n++] = info.id;
+		close(fd);
+	}
+	return n;
+}
+
+int xn_pins_check_owner(struct xn_pins *p)
+{
+	__u32 ids[NR_DATAPLANE_MAPS];
+	struct xn_maps_prog user;
+	enum xn_owner owner;
+	char whose[160];
+	__u64 stamp = 0;
+	unsigned int n;
+	int fd, err;
+
+	if (p->lock_fd < 0)
+		return -EBADF;
+	if (!p->netns_cookie)
+		return 0;		/* no way to tell: adopted as they are */
+	n = pinned_map_ids(p, ids);
+	if (!n)
+		return 0;		/* nothing of a data plane here */
+
+	fd = xn_pins_open(p, XN_MAP_GLOBAL);
+	err = fd < 0 ? fd : xn_global_cookie(fd, &stamp);
+	if (fd >= 0)
+		close(fd);
+	owner = err ? XN_OWNER_UNSTAMPED : xn_owner_of(p->netns_cookie, stamp);
+	if (owner == XN_OWNER_THIS_NETNS) {
+		pr_debug("pins in %s: stamped with this namespace's cookie\n", p->dir);
+		return 0;
+	}
+	if (err)
+		snprintf(whose, sizeof(whose), "no known namespace (no %s of this build among "
+			 "them: %s)", XN_MAP_GLOBAL, strerror(-err));
+	else
+		snprintf(whose, sizeof(whose), "%s (netns cookie %llu, this one's is %llu)",
+			 xn_owner_str(owner), (unsigned long long)stamp,
+			 (unsigned long long)p->netns_cookie);
+
+	/* Whatever they are, they must not be serving this namespace. */
+	err = xn_maps_find_user(ids, n, &user);
+	if (err < 0) {
+		pr_warn("the pins in %s belong to %s; cannot check that no program here uses "
+			"them: %s\n", p->dir, whose, strerror(-err));
+		return err;
+	}
+	if (err > 0) {
+		char ifname[IF_NAMESIZE];
+
+		if (!if_indextoname(user.ifindex, ifname))
+			snprintf(ifname, sizeof(ifname), "if%u", user.ifindex);
+		pr_warn("the pins in %s belong to %s, yet %s (program id %u) attached to %s (%s) "
+			"in this namespace uses their maps: neither adopting nor removing them; "
+			"detach that program or remove %s, then start again\n", p->dir, whose,
+			user.name, user.id, ifname, user.hook, p->dir);
+		return -EBUSY;
+	}
+	pr_warn("the pins in %s belong to %s: a namespace that is gone left them (xneighd "
+		"--keep, or killed) under the inode number this namespace reuses; discarding "
+		"them, the tables start empty\n", p->dir, whose);
+	return remove_stale(p->dir, p->lock_fd);
 }
 
 int xn_pins_open(const struct xn_pins *p, const char *name)
@@ -134,6 +234,32 @@ static int pin_path(const struct xn_pins *p, const char *name, char *path, size_
 	return snprintf(path, len, "%s/%s", p->dir, name) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
+/* xn_global.netns_cookie = ours, the other fields kept (xneighd's sync
+ * writes them later, keeping this one). */
+static int stamp_identity(const struct xn_pins *p, struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, XN_MAP_GLOBAL);
+	struct xn_global g;
+	__u32 key = 0;
+	int fd, err;
+
+	if (!map || bpf_map__value_size(map) != sizeof(g)) {
+		pr_warn("the BPF object has no map %s of %zu bytes to record the namespace in\n",
+			XN_MAP_GLOBAL, sizeof(g));
+		return -ENOENT;
+	}
+	fd = bpf_map__fd(map);
+	/* libbpf >= 1.0: -errno */
+	err = bpf_map_lookup_elem(fd, &key, &g);
+	if (!err) {
+		g.netns_cookie = p->netns_cookie;
+		err = bpf_map_update_elem(fd, &key, &g, BPF_ANY);
+	}
+	if (err)
+		pr_warn("cannot record the namespace in %s: %s\n", XN_MAP_GLOBAL, strerror(-err));
+	return err;
+}
+
 int xn_pins_pin(struct xn_pins *p, struct bpf_object *obj)
 {
 	char path[PATH_MAX];
@@ -141,6 +267,10 @@ int xn_pins_pin(struct xn_pins *p, struct bpf_object *obj)
 	struct bpf_map *map;
 	int err;
 
+	/* first: no pin ever exists without the namespace's identity */
+	err = stamp_identity(p, obj);
+	if (err)
+		return err;
 	bpf_object__for_each_map(map, obj) {
 		/* libbpf's own maps (xneigh.rodata, ...) are not part of
 		 * the interface, and bpffs refuses dots in names anyway. */

@@ -16,6 +16,7 @@
 #include <linux/rtnetlink.h>
 #include <bpf/bpf.h>
 #include "xneigh/nud.h"
+#include "conf.h"
 #include "log.h"
 #include "sync.h"
 
@@ -419,11 +420,15 @@ static int apply_ifconf(struct xn_sync *s)
 	size_t i;
 
 	for (i = 0; i < s->m.links.n && !err; i++) {
-		const struct xn_link_rec *l = &s->m.links.v[i];
+		struct xn_link_rec eff = s->m.links.v[i];
 		struct xn_ifconf v;
 
-		xn_model_ifconf(&s->m, l, &v);
-		err = recset_add(&rs, &l->ifindex, &v);
+		/* locktime and base_reachable_time as configured: the
+		 * effective values over the sysctls (conf.h) */
+		xn_conf_apply_parms(s->conf, AF_INET, eff.name, &eff.neigh);
+		xn_conf_apply_parms(s->conf, AF_INET6, eff.name, &eff.neigh6);
+		xn_model_ifconf(&s->m, &eff, &v);
+		err = recset_add(&rs, &eff.ifindex, &v);
 	}
 	if (!err)
 		err = map_mirror(s->fd.ifconf, XN_MAP_IFCONF, &rs);

@@ -17,9 +17,14 @@ struct xn_sync_maps {
 
 #define XN_WHY_LEN	192
 
+struct xn_conf;
+
 struct xn_sync {
 	struct xn_nl nl;
 	struct xn_model m;
+	const struct xn_conf *conf;	/* file and override layers over the model's
+					 * neighbour sysctls (conf.h), for xn_ifconf;
+					 * NULL: sysctls alone. Set after init. */
 	struct xn_model scratch;	/* anycast6 parse target, so a bad read
 					 * leaves the model as it was */
 	struct xn_sync_maps fd;
