@@ -227,8 +227,11 @@ static __always_inline void xn_gc_visit(struct xn_gc_walk *w, __u32 ifindex, con
 		io->exempt++;
 		return;
 	}
-	if (verdict == XN_GC2_KEEP && used == n->used)
+	if (verdict == XN_GC2_KEEP && used == n->used) {
+		if (used + stale < io->next_victim)
+			io->next_victim = used + stale;
 		return;
+	}
 
 	if (ncand < XN_GC_SCAN_CAP)
 		c = &io->cand[ncand & (XN_GC_SCAN_CAP - 1)];
@@ -257,6 +260,8 @@ static __always_inline void xn_gc_visit(struct xn_gc_walk *w, __u32 ifindex, con
 		io->exempt++;
 	if (raised)
 		io->raised++;
+	if (verdict == XN_GC2_KEEP && used + stale < io->next_victim)
+		io->next_victim = used + stale;
 	if (!victim)
 		return;
 	io->victims++;
@@ -309,6 +314,7 @@ static __always_inline int xn_ctl_gc_scan(struct xn_ctl_req *req)
 	io->victims = 0;
 	io->ncand = 0;
 	io->more = 0;
+	io->next_victim = ~0ULL;
 	if (req->family == AF_INET)
 		walked = bpf_for_each_map_elem(&xn_neigh4, xn_gc_cb4, &w, 0);
 	else if (req->family == AF_INET6)

@@ -150,10 +150,13 @@ struct xn_gc_scan {
 	__u32 victims;			/* victims found, returned or not */
 	__u32 ncand;			/* cand[] filled: min(victims, XN_GC_SCAN_CAP) */
 	__u32 more;			/* 1: victims were left out (XN_GC_SCAN_CAP) */
+	__u64 next_victim;		/* earliest used + gc_stale_time of the entries
+					 * kept (~0: none): no entry seen can become a
+					 * victim before, unless an event changes it */
 	struct xn_gc_cand cand[XN_GC_SCAN_CAP];
 };
 XN_STATIC_ASSERT(sizeof(struct xn_gc_scan) ==
-		 24 + 16 * XN_GC_SCAN_SETS + 32 + 64 * XN_GC_SCAN_CAP, "xn_gc_scan layout");
+		 24 + 16 * XN_GC_SCAN_SETS + 40 + 64 * XN_GC_SCAN_CAP, "xn_gc_scan layout");
 
 /* xn_gc2_verdict() */
 #define XN_GC2_EXEMPT		0	/* not looked at (`used` untouched) */

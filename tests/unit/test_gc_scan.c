@@ -240,6 +240,21 @@ static void scan_fixture_table(void **state)
 	assert_int_equal(io->more, 0);
 	assert_int_equal(io->victims, victims);
 	assert_int_equal(io->ncand, victims);
+	/* the earliest time a kept entry can become a victim: xneighd skips
+	 * the walks before it */
+	{
+		__u64 next = ~0ULL;
+
+		for (i = 0; i < N4; i++) {
+			__u64 due = at(table4[i].used_after) +
+				    (table4[i].dev == DEV_OX ? 10 : 60) * (__u64)SEC_NS;
+
+			if (table4[i].expect == KEEP && due < next)
+				next = due;
+		}
+		assert_true(next != ~0ULL);
+		assert_int_equal(io->next_victim, next);
+	}
 	for (i = 0; i < io->ncand; i++) {
 		const struct xn_gc_cand *c = &io->cand[i];
 		int r = row_of(c);

@@ -678,24 +678,16 @@ bool xn_nud_gc_periodic_victim(const struct xn_nud_engine *e, const struct xn_nu
 {
 	const struct nud_pset *s = pset_of(e, key->family, key->ifindex);
 	__u64 used = v->used;
+	int verdict = XN_GC2_EXEMPT;
 
+	/* GC-2, written once for this engine and xn_ctl's in-kernel scan
+	 * (include/xneigh/ctl.h) */
+	if (s)
+		verdict = xn_gc2_verdict(v->state, v->flags, v->xflags, v->confirmed, now,
+					 s->p.gc_stale_time, &used);
 	if (used_out)
 		*used_out = used;
-	if (!s || (v->xflags & XN_NF_DEAD))
-		return false;
-	if ((v->state & (NUD_PERMANENT | XN_NUD_IN_TIMER)) || (v->flags & XN_NTF_EXT_LEARNED))
-		return false;
-	if (t_before(used, v->confirmed) && t_before_eq(v->confirmed, now))
-		used = v->confirmed;
-	if (used_out)
-		*used_out = used;
-	if (v->state == NUD_FAILED)
-		return true;
-	/* !time_in_range_open(now, used, used + gc_stale_time); a `used`
-	 * after now is a use the snapshot raced with, not an ancient one */
-	if (t_before(now, used))
-		return false;
-	return now - used >= s->p.gc_stale_time;
+	return verdict == XN_GC2_VICTIM;
 }
 
 bool xn_nud_gc_forced_begin(struct xn_nud_engine *e, int family, __u32 gc_entries,

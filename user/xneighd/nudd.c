@@ -45,6 +45,12 @@ struct xn_nudd {
 	__u64 seed;
 	__u64 gc_seq;
 	__u32 total[NFAM];			/* every entry, exempt ones too (GC-2) */
+	/* GC-2: no entry can become a victim before this (CLOCK_MONOTONIC ns):
+	 * the earliest used + gc_stale_time the last walk kept, lowered by
+	 * every event that leaves an entry collectable; a periodic run before
+	 * it skips the walk. `used` only grows without an event (the data
+	 * plane marking use), which only delays a victim. 0: walk. */
+	__u64 gc_walk_after[NFAM];
 	struct xn_ctl ctl;
 	struct xn_prober pr;
 	struct xn_nud_stats published[NFAM];
@@ -294,6 +300,9 @@ void xn_nudd_sync_parms(struct xn_nudd *n)
 	const struct xn_model *m = n->cfg.m;
 	size_t i;
 	int f;
+
+	/* gc_stale_time may have changed: the next periodic run walks */
+	memset(n->gc_walk_after, 0, sizeof(n->gc_walk_after));
 
 	for (f = 0; f < NFAM; f++) {
 		const struct xn_neigh_parms *dflt = f ? &m->dflt_neigh6 : &m->dflt_neigh;
@@ -702,6 +711,14 @@ static void gc_periodic(struct xn_nudd *n, int f, __u64 now)
 			 f ? "ndisc_cache" : "arp_cache", n->total[f]);
 		goto out;
 	}
+	if (now < n->gc_walk_after[f]) {
+		/* the run counts (periodic_gc_runs, NUD-7's re-draw above) but
+		 * would find nothing: skip the walk of the whole table */
+		pr_debug("periodic GC (%s): %u entries, none collectable for %.1f s: no walk\n",
+			 f ? "ndisc_cache" : "arp_cache", n->total[f],
+			 (double)(n->gc_walk_after[f] - now) / 1e9);
+		goto out;
+	}
 	io = calloc(1, sizeof(*io));
 	if (!io) {
 		pr_warn("periodic GC: out of memory\n");
@@ -736,6 +753,9 @@ static void gc_periodic(struct xn_nudd *n, int f, __u64 now)
 		}
 	}
 	n->gc_deleted += removed;
+	/* victims left (the table read instead, a removal refused) are looked
+	 * at again by the next run */
+	n->gc_walk_after[f] = io->more || removed < io->ncand ? 0 : io->next_victim;
 	pr_info("periodic GC (%s): %u entries scanned, %zu removed, %.1f ms CPU, %.1f ms wall\n",
 		f ? "ndisc_cache" : "arp_cache", n->total[f], removed,
 		(double)(cpu_ns() - cpu0) / 1e6, (double)(mono_ns() - wall0) / 1e6);
@@ -749,6 +769,28 @@ out:
 
 /* ---- events ------------------------------------------------------------------------------------- */
 
+/* GC-2 hint: the entry as it is now may become a victim at used +
+ * gc_stale_time (at once if FAILED): the next periodic run must walk then. */
+static void gc_hint(struct xn_nudd *n, const struct xn_nud_key *k, const struct xn_neigh *v)
+{
+	const struct xn_nud_parms *p = xn_nud_parms_of(n->e, (int)k->family, k->ifindex);
+	int f = fidx(k->family);
+	__u64 used = v->used, due;
+	int verdict;
+
+	if (!p) {
+		n->gc_walk_after[f] = 0;
+		return;
+	}
+	verdict = xn_gc2_verdict(v->state, v->flags, v->xflags, v->confirmed, mono_ns(),
+				 p->gc_stale_time, &used);
+	if (verdict == XN_GC2_EXEMPT)
+		return;
+	due = verdict == XN_GC2_VICTIM ? 0 : used + p->gc_stale_time;
+	if (due < n->gc_walk_after[f])
+		n->gc_walk_after[f] = due;
+}
+
 static void entry_changed(struct xn_nudd *n, const struct xn_nud_key *k)
 {
 	struct xn_neigh v;
@@ -758,6 +800,7 @@ static void entry_changed(struct xn_nudd *n, const struct xn_nud_key *k)
 		return;		/* its DELETED event follows */
 	}
 	gc_track(n, k, &v);
+	gc_hint(n, k, &v);
 	arm(n, k, &v);
 	notify(n, k, &v);
 }
@@ -783,6 +826,7 @@ static void entry_created(struct xn_nudd *n, const struct xn_nud_key *k)
 		}
 	}
 	gc_track(n, k, &v);
+	gc_hint(n, k, &v);
 	arm(n, k, &v);
 	notify(n, k, &v);
 }
@@ -999,6 +1043,7 @@ int xn_nudd_adopt(struct xn_nudd *n)
 	int f, err = 0;
 
 	n->events_lost = events_lost(n);
+	memset(n->gc_walk_after, 0, sizeof(n->gc_walk_after));
 	tq = xn_tq_new(0, n->seed);
 	gcq[0] = xn_tq_new(0, n->seed ^ 1);
 	gcq[1] = xn_tq_new(0, n->seed ^ 2);
