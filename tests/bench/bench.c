@@ -658,7 +658,7 @@ static void daemon_figures(void)
  * injector tests/bpf/fwd_repair.bpf.c writes the headers back, then tail
  * calls the program under test. ns per frame of the injecting CPU (repair
  * and injection included, the same for all), as Mpps; delivery is checked
- * with paced runs (one fresh batch per test run) as for the replies. */
+ * with paced runs (one fresh batch per test run). */
 #define FWD_PACED	100
 
 static int fwd_frame(unsigned char *f)
