@@ -1013,7 +1013,6 @@ int main(int argc, char **argv)
 	live_reply_figures("ns->na", "floor (bare rewrite)", XC_NA, XN_FAM_ND,
 			   offsetof(struct xn_stats, na_sent), xn_fd, pass_fd, ndfloor_fd,
 			   drop_fd, ns, nlen, LIVE_N / 4, 6, 0);
-	peer_slot = XC_ARP_REPLY;
 
 	/* 3. pass-through tax (plain runs: these paths do not rewrite) */
 	{
