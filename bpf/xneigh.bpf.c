@@ -32,10 +32,12 @@ static __always_inline int xn_xdp_nd(struct xdp_md *ctx, struct xn_pkt *p, const
 	const struct xn_ifconf *conf = NULL;
 	struct xn_na na = {};
 	__u32 l3_off = l2->l3_off, new_len;
+	enum xn_verdict verdict;
 	void *data, *data_end;
 
-	if (xn_nd_rx(p, l2, &na, &conf) != XN_TX || !conf)
-		return XDP_PASS;
+	verdict = xn_nd_rx(p, l2, &na, &conf);
+	if (verdict != XN_TX || !conf)
+		return verdict == XN_DROP ? XDP_DROP : XDP_PASS;
 	new_len = l3_off + sizeof(struct ipv6hdr) + XN_ND_MSG_LEN + (na.tllao ? XN_ND_OPT_LL_LEN : 0);
 	if (new_len != p->len && bpf_xdp_adjust_tail(ctx, (int)new_len - (int)p->len))
 		return XDP_PASS;	/* no room: leave the NS to the kernel */
@@ -54,6 +56,7 @@ int xn_xdp(struct xdp_md *ctx)
 	struct xn_pkt p;
 	struct xn_l2 l2;
 	__u32 reply_len = 0;
+	enum xn_verdict verdict;
 
 	xn_pkt_from_xdp(&p, ctx);
 	if (xn_parse_l2(&p, &l2))
@@ -65,8 +68,9 @@ int xn_xdp(struct xdp_md *ctx)
 			xn_count_bad_vlan();
 		return XDP_PASS;
 	}
-	if (xn_arp_rx(&p, &l2, &reply_len) != XN_TX)
-		return XDP_PASS;
+	verdict = xn_arp_rx(&p, &l2, &reply_len);
+	if (verdict != XN_TX)
+		return verdict == XN_DROP ? XDP_DROP : XDP_PASS;
 	/* The request may carry Ethernet padding: the reply is exactly as long
 	 * as the kernel's. A failed trim still sends a valid (padded) reply. */
 	xn_xdp_trim(ctx, p.len, reply_len);
@@ -80,9 +84,11 @@ static __always_inline int xn_tc_nd(struct __sk_buff *skb, struct xn_pkt *p, con
 	const struct xn_ifconf *conf = NULL;
 	struct xn_na na = {};
 	__u32 l3_off = l2->l3_off, new_len;
+	enum xn_verdict verdict;
 
-	if (xn_nd_rx(p, l2, &na, &conf) != XN_TX || !conf)
-		return TC_ACT_OK;
+	verdict = xn_nd_rx(p, l2, &na, &conf);
+	if (verdict != XN_TX || !conf)
+		return verdict == XN_DROP ? TC_ACT_SHOT : TC_ACT_OK;
 	new_len = l3_off + sizeof(struct ipv6hdr) + XN_ND_MSG_LEN + (na.tllao ? XN_ND_OPT_LL_LEN : 0);
 	if (new_len != skb->len && bpf_skb_change_tail(skb, new_len, 0))
 		return TC_ACT_OK;
@@ -95,14 +101,15 @@ static __always_inline int xn_tc_nd(struct __sk_buff *skb, struct xn_pkt *p, con
 	return bpf_redirect(skb->ifindex, 0);
 }
 
-/* Headers the confirmation reads: Ethernet, two tags, IPv4 with options
- * (or IPv6), the first 20 bytes of TCP. */
-#define XN_CONFIRM_PARSE_LEN (ETH_HLEN + XN_VLAN_MAX_DEPTH * XN_VLAN_HLEN + 60 + 20)
+/* Headers the confirmation reads in place: Ethernet, two tags, IPv4 with
+ * options (or the fixed IPv6 header). TCP and IPv6 extension headers are
+ * copied out wherever they are. */
+#define XN_CONFIRM_PARSE_LEN (ETH_HLEN + XN_VLAN_MAX_DEPTH * XN_VLAN_HLEN + 60)
 
 /* Per-neighbour confirmation on receive (lib/confirm.h). A global function:
  * verified once on its own, it adds nothing to the states of xn_tc_in's ARP
  * and ND paths. */
-__noinline int xn_tc_confirm(struct __sk_buff *skb)
+__noinline int xn_confirm_skb(struct __sk_buff *skb)
 {
 	struct xn_pkt p;
 	struct xn_l2 l2;
@@ -119,18 +126,22 @@ int xn_tc_in(struct __sk_buff *skb)
 	struct xn_pkt p;
 	struct xn_l2 l2;
 	__u32 reply_len = 0;
+	enum xn_verdict verdict;
 
 	if (skb->protocol != bpf_htons(ETH_P_ARP) && skb->protocol != bpf_htons(ETH_P_IPV6) &&
 	    skb->protocol != bpf_htons(ETH_P_8021Q) && skb->protocol != bpf_htons(ETH_P_8021AD)) {
 		if (skb->protocol == bpf_htons(ETH_P_IP))
-			xn_tc_confirm(skb);
+			xn_confirm_skb(skb);
 		return TC_ACT_OK;
 	}
 	if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
-		xn_tc_confirm(skb);
+		xn_confirm_skb(skb);
 		xn_pkt_from_skb(&p, skb, 0);	/* ND: the whole (small) frame */
-	} else
+	} else {
+		if (skb->protocol != bpf_htons(ETH_P_ARP))
+			xn_confirm_skb(skb);	/* tagged: IPv4 or IPv6 inside */
 		xn_pkt_from_skb(&p, skb, XN_ARP_PARSE_LEN);
+	}
 	if (xn_parse_l2(&p, &l2))
 		return TC_ACT_OK;
 	if (l2.proto == ETH_P_IPV6)
@@ -140,13 +151,26 @@ int xn_tc_in(struct __sk_buff *skb)
 			xn_count_bad_vlan();
 		return TC_ACT_OK;
 	}
-	if (xn_arp_rx(&p, &l2, &reply_len) != XN_TX)
-		return TC_ACT_OK;
+	verdict = xn_arp_rx(&p, &l2, &reply_len);
+	if (verdict != XN_TX)
+		return verdict == XN_DROP ? TC_ACT_SHOT : TC_ACT_OK;
 	xn_skb_trim(skb, reply_len);
 	if (l2.prio_only)
 		bpf_skb_vlan_pop(skb);	/* answered untagged, as the kernel does */
 	/* out of the device it came in on (TC's XDP_TX) */
 	return bpf_redirect(skb->ifindex, 0);
+}
+
+/* TC ingress beside xn_xdp (the XDP modes): confirmation alone. xn_xdp has
+ * answered ARP and ND already; this one changes no frame and answers
+ * nothing. Placed after xn_tc_in: `tc ... sec tc` loads the first one. */
+SEC("tc")
+int xn_tc_confirm(struct __sk_buff *skb)
+{
+	if (skb->protocol == bpf_htons(ETH_P_IP) || skb->protocol == bpf_htons(ETH_P_IPV6) ||
+	    skb->protocol == bpf_htons(ETH_P_8021Q) || skb->protocol == bpf_htons(ETH_P_8021AD))
+		xn_confirm_skb(skb);
+	return TC_ACT_OK;
 }
 
 SEC("tc")

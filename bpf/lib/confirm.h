@@ -9,7 +9,8 @@
  * xneigh refreshes `confirmed` (NUD-8.7's field; neigh_confirm()) only on
  * the entry the evidence is about, and only when the frame's link-layer
  * address is the entry's:
- *   - receive (TC ingress, xn_tc_in): a TCP segment for one of the host's
+ *   - receive (TC ingress: xn_tc_in in --mode tc, xn_tc_confirm beside
+ *     xn_xdp in the XDP modes): a TCP segment for one of the host's
  *     sockets that acknowledges new data confirms the neighbour it came
  *     from: the entry of its source address on the receiving interface, or,
  *     for an off-link source, of the gateway of the route back to it; and
@@ -33,7 +34,24 @@
  * stricter, never looser. The socket is looked up at most once per entry
  * per XN_CONFIRM_GRAIN (an entry confirmed less than that ago is left
  * alone; the kernel's own grain is a jiffy), so a bulk transfer costs one
- * lookup per neighbour per grain, not per ACK.
+ * lookup per neighbour per grain, not per ACK: per segment, the headers are
+ * parsed, the entry looked up and its time compared, nothing more (the TCP
+ * header itself is read only when the entry is due).
+ *
+ * Frames: Ethernet with up to two 802.1Q/802.1ad tags (xn_parse_l2(); as
+ * everywhere in xneigh the parent interface's entries), IPv4 with options
+ * (first fragments only), IPv6 with the extension headers
+ * ipv6_skip_exthdr() skips (hop-by-hop, routing, destination options,
+ * fragment — first fragments only —, AH), at most XN_CONFIRM_EXT_MAX of them.
+ * The TCP header and the extension headers are copied out with
+ * bpf_skb_load_bytes(), so they may lie past the linear part of the skb.
+ *
+ * Stack: the receive side is one global function (xn_confirm_skb(),
+ * bpf/xneigh.bpf.c), called from xn_tc_in, whose own frame leaves little of
+ * the 512 bytes: everything larger than a few scalars (lookup keys, the
+ * bpf_fib_lookup arguments, the socket tuple, copied headers) lives in the
+ * per-CPU scratch map. Its loops are unrolled with a fixed bound, so the
+ * verifier walks a fixed number of states.
  */
 #ifndef XN_BPF_CONFIRM_H
 #define XN_BPF_CONFIRM_H
@@ -54,6 +72,16 @@ extern void *bpf_cast_to_kern_ctx(void *obj) __ksym __weak;
 
 #define XN_TCP_FLAG_ACK		0x10
 #define XN_TCP_FLAG_RST		0x04
+#define XN_TCP_HLEN		20	/* what is read of the TCP header */
+
+/* IPv6 extension headers (include/net/ipv6.h's NEXTHDR_*; vmlinux.h has no
+ * macros) and how many are skipped before giving up. */
+#define XN_NEXTHDR_HOP		0
+#define XN_NEXTHDR_ROUTING	43
+#define XN_NEXTHDR_FRAGMENT	44
+#define XN_NEXTHDR_AUTH		51
+#define XN_NEXTHDR_DEST		60
+#define XN_CONFIRM_EXT_MAX	6
 
 /* The lookups' arguments live in the per-CPU scratch buffer (xn_scratch,
  * free at this point of xn_tc_in: the ND code fills it later), not on the
@@ -63,6 +91,7 @@ struct xn_confirm_scratch {
 	struct bpf_sock_tuple t;
 	struct xn_neigh6_key key6;
 	struct xn_neigh4_key key4;
+	__u8 hdr[XN_TCP_HLEN];		/* the TCP header, or an extension header's start */
 };
 _Static_assert(sizeof(struct xn_confirm_scratch) <= XN_ND_MAX_LEN, "xn_scratch too small");
 
@@ -74,7 +103,10 @@ static __always_inline struct xn_confirm_scratch *xn_confirm_scratch(void)
 }
 
 /* Worth a look: a valid entry not confirmed within the grain (read without
- * the lock: only a filter, xn_confirm_entry() decides under it). */
+ * the lock: only a filter, xn_confirm_entry() decides under it). `now` is
+ * the coarse clock (CLOCK_MONOTONIC_COARSE, up to a tick behind the one
+ * `confirmed` is stamped with, and cheaper to read on every segment): an
+ * entry is looked at up to a tick later, never earlier. */
 static __always_inline bool xn_confirm_due(const struct xn_neigh *n, __u64 now)
 {
 	return (n->state & XN_NUD_VALID) && n->confirmed + XN_CONFIRM_GRAIN <= now;
@@ -120,13 +152,14 @@ static __always_inline bool xn_tcp_acks_new_data(struct __sk_buff *skb,
 	return progress;
 }
 
-/* The TCP header at off, if it is an ACK (not a reset): its ack_seq and ports. */
-static __always_inline bool xn_tcp_ack(struct xn_pkt *p, __u32 off, __be32 *ack_seq,
-				       __be16 *sport, __be16 *dport)
+/* The TCP header at off, if it is an ACK (not a reset): its ack_seq and
+ * ports. Copied into sc->hdr: it may be past the linear data. */
+static __always_inline bool xn_tcp_ack(struct xn_pkt *p, __u32 off, struct xn_confirm_scratch *sc,
+				       __be32 *ack_seq, __be16 *sport, __be16 *dport)
 {
-	__u8 *th = p->data + off;
+	__u8 *th = sc->hdr;
 
-	if ((void *)(th + 20) > p->data_end)
+	if (xn_pkt_load(p, off, th, XN_TCP_HLEN))
 		return false;
 	if ((th[13] & (XN_TCP_FLAG_ACK | XN_TCP_FLAG_RST)) != XN_TCP_FLAG_ACK)
 		return false;
@@ -134,6 +167,43 @@ static __always_inline bool xn_tcp_ack(struct xn_pkt *p, __u32 off, __be32 *ack_
 	*dport = *(__be16 *)(th + 2);
 	*ack_seq = *(__be32 *)(th + 8);
 	return true;
+}
+
+/* ipv6_skip_exthdr() for TCP: from the header after the fixed IPv6 header
+ * (*off, of type nexthdr) past the extension headers. True when TCP follows
+ * at *off; false for anything else, a fragment that is not the first, a
+ * chain longer than XN_CONFIRM_EXT_MAX or a truncated one. */
+static __always_inline bool xn_ipv6_skip_to_tcp(struct xn_pkt *p, struct xn_confirm_scratch *sc,
+						__u32 *off, __u8 nexthdr)
+{
+	__u8 *h = sc->hdr;
+	__u32 o = *off;
+
+#pragma unroll
+	for (int i = 0; i < XN_CONFIRM_EXT_MAX; i++) {
+		if (nexthdr == IPPROTO_TCP)
+			break;
+		if (nexthdr != XN_NEXTHDR_HOP && nexthdr != XN_NEXTHDR_ROUTING &&
+		    nexthdr != XN_NEXTHDR_DEST && nexthdr != XN_NEXTHDR_FRAGMENT &&
+		    nexthdr != XN_NEXTHDR_AUTH)
+			return false;	/* ESP, no next header, another protocol */
+		if (xn_pkt_load(p, o, h, 4))
+			return false;
+		if (nexthdr == XN_NEXTHDR_FRAGMENT) {
+			/* the offset's 13 bits (units of 8 bytes), then 2
+			 * reserved bits and M: TCP's header is only in the first */
+			if ((h[2] << 8 | h[3]) & 0xfff8)
+				return false;
+			o += 8;
+		} else if (nexthdr == XN_NEXTHDR_AUTH) {
+			o += ((__u32)h[1] + 2) * 4;
+		} else {
+			o += ((__u32)h[1] + 1) * 8;
+		}
+		nexthdr = h[0];
+	}
+	*off = o;
+	return nexthdr == IPPROTO_TCP;
 }
 
 static __always_inline void xn_confirm_rx4(struct __sk_buff *skb, struct xn_pkt *p,
@@ -151,9 +221,6 @@ static __always_inline void xn_confirm_rx4(struct __sk_buff *skb, struct xn_pkt 
 		return;
 	/* first fragments and options too: the TCP header follows ihl */
 	if (ip->ihl < 5 || ip->protocol != IPPROTO_TCP || (ip->frag_off & bpf_htons(0x1fff)))
-		return;
-	__builtin_memset(t, 0, sizeof(*t));
-	if (!xn_tcp_ack(p, l2->l3_off + ip->ihl * 4, &ack_seq, &t->ipv4.sport, &t->ipv4.dport))
 		return;
 	key->ifindex = p->ifindex;
 	key->addr = ip->saddr;
@@ -188,8 +255,12 @@ static __always_inline void xn_confirm_rx4(struct __sk_buff *skb, struct xn_pkt 
 		if (!n)
 			return;
 	}
+	if (!xn_confirm_due(n, bpf_ktime_get_coarse_ns()))
+		return;
 	now = bpf_ktime_get_ns();
-	if (!xn_confirm_due(n, now))
+	__builtin_memset(t, 0, sizeof(*t));
+	if (!xn_tcp_ack(p, l2->l3_off + ip->ihl * 4, sc, &ack_seq, &t->ipv4.sport,
+			&t->ipv4.dport))
 		return;
 	t->ipv4.saddr = ip->saddr;
 	t->ipv4.daddr = ip->daddr;
@@ -205,17 +276,14 @@ static __always_inline void xn_confirm_rx6(struct __sk_buff *skb, struct xn_pkt 
 	struct ipv6hdr *ip6 = p->data + l2->l3_off;
 	struct xn_neigh6_key *key = &sc->key6;
 	struct bpf_sock_tuple *t = &sc->t;
+	__u32 tcp_off = l2->l3_off + sizeof(*ip6);
 	struct xn_neigh *n;
 	__be32 ack_seq;
 	__u64 now;
 
 	if ((void *)(ip6 + 1) > p->data_end || (void *)(eth + 1) > p->data_end)
 		return;
-	/* no extension headers: the common case, and cheap */
-	if (ip6->nexthdr != IPPROTO_TCP)
-		return;
-	__builtin_memset(t, 0, sizeof(*t));
-	if (!xn_tcp_ack(p, l2->l3_off + sizeof(*ip6), &ack_seq, &t->ipv6.sport, &t->ipv6.dport))
+	if (ip6->nexthdr != IPPROTO_TCP && !xn_ipv6_skip_to_tcp(p, sc, &tcp_off, ip6->nexthdr))
 		return;
 	key->ifindex = p->ifindex;
 	__builtin_memcpy(key->addr, &ip6->saddr, 16);
@@ -247,8 +315,11 @@ static __always_inline void xn_confirm_rx6(struct __sk_buff *skb, struct xn_pkt 
 		if (!n)
 			return;
 	}
+	if (!xn_confirm_due(n, bpf_ktime_get_coarse_ns()))
+		return;
 	now = bpf_ktime_get_ns();
-	if (!xn_confirm_due(n, now))
+	__builtin_memset(t, 0, sizeof(*t));
+	if (!xn_tcp_ack(p, tcp_off, sc, &ack_seq, &t->ipv6.sport, &t->ipv6.dport))
 		return;
 	__builtin_memcpy(t->ipv6.saddr, &ip6->saddr, 16);
 	__builtin_memcpy(t->ipv6.daddr, &ip6->daddr, 16);

@@ -60,10 +60,11 @@
  * counted in unres_discards, as the kernel does; a frame that alone exceeds
  * the budget is still held when the queue is empty. A global cap bounds the
  * daemon's memory. On resolution the queue is sent in arrival order; when
- * the entry fails, is deleted, or the frames wait longer than
- * XN_HOLDQ_MAX_AGE (user/xneighd/holdq.h), they are discarded, counted in
- * hold_failed (the kernel hands them to the protocol's error handler,
- * neigh_invalidate(), and counts nothing; xneigh sends no ICMP error).
+ * the entry fails, is deleted, its resolution is refused, or the frames wait
+ * longer than XN_HOLDQ_MAX_AGE (user/xneighd/holdq.h), they are discarded,
+ * counted in hold_failed; when it fails, each is also reported to its
+ * sender with the ICMP/ICMPv6 destination unreachable the kernel's
+ * neigh_invalidate() -> error_report would send (hold_unreachable).
  *
  * Why a copy through a ring buffer: an XDP program cannot keep a frame
  * past its return (there is no skb to queue, unlike arp_queue) and the

@@ -39,11 +39,24 @@
 #     bytes, three 98-byte echo requests at 674 bytes each): five pings in
 #     a row are held, the two oldest dropped to make room (unres_discards
 #     +2), and the three left discarded when the entry fails after its three
-#     probes (hold_failed +3, hold_sent +0);
-#  6. xneigh-fwd's own counters at exit: held 13 = 2 + 2 (checks 1, 2) + 1
+#     probes (hold_failed +3, hold_sent +0); each of the three is reported to
+#     the client as the kernel does (neigh_invalidate() -> icmp_send()):
+#     ping prints "From 10.6.0.1 icmp_seq=N Destination Host Unreachable"
+#     for N = 3, 4, 5 and nothing else (hold_unreachable +3);
+#  6. the same for IPv6 (2001:db8:69::/64 via 2001:db8:61::99, three
+#     pings): "From 2001:db8:6::1 icmp_seq=N Destination unreachable:
+#     Address unreachable" for N = 1, 2, 3 (ndisc_cache hold_failed and
+#     hold_unreachable +3);
+#  7. the rate limit (inet_peer_xrlim_allow(), a burst of 6 per destination,
+#     back in full 6 s after check 5's three): ten pings to 10.6.9.2 with
+#     unres_qlen 101 again, all ten held and discarded at FAILED, the six
+#     oldest reported: icmp_seq 1 to 6 (the kernel itself, forwarding the
+#     same pings, reports the same six);
+#  8. xneigh-fwd's own counters at exit: held 26 = 2 + 2 (checks 1, 2) + 1
 #     (check 3) + 1 + 2 (check 4: the first IPv4 echo reply, whose next hop
-#     check 3 flushed, and the first IPv6 request and reply) + 5 (check 5);
-#     forwarded4 39 and forwarded6 8 (the rest of check 4), nothing else.
+#     check 3 flushed, and the first IPv6 request and reply) + 5 + 3 + 10
+#     (checks 5 to 7); forwarded4 39 and forwarded6 8 (the rest of check 4),
+#     nothing else.
 # Printed, not asserted: how long the held packets waited (xneighd's log)
 # next to the ARP and NS round trip to the server (arping, ndisc6).
 
@@ -247,28 +260,83 @@ held0=$(xn_cli_stat "$RTR" tx_held)
 disc0=$(xn_cli_stat "$RTR" unresolved_discards)
 fail0=$(xn_cli_stat "$RTR" hold_failed)
 sent0=$(xn_cli_stat "$RTR" hold_sent)
-! ip netns exec "$CLI" ping -c5 -i0.01 -W1 10.6.9.1 >/dev/null 2>&1 ||
+unr0=$(xn_cli_stat "$RTR" hold_unreachable)
+# -W 8: ping waits for the errors, which come when the entry fails (3 s)
+! ip netns exec "$CLI" ping -c5 -i0.01 -W8 10.6.9.1 >"$XN_TMP/ping5" 2>&1 ||
 	xn_fail "a ping through a next hop that does not exist was answered"
 failed_now() { [ "$(xn_state 10.6.1.99 r1)" = FAILED ]; }
 xn_wait_for $WAIT failed_now || xn_fail "10.6.1.99 is '$(xn_state 10.6.1.99 r1)', expected FAILED"
-sleep 0.2	# its event reaches the hold queue
 d_held=$(($(xn_cli_stat "$RTR" tx_held) - held0))
 d_disc=$(($(xn_cli_stat "$RTR" unresolved_discards) - disc0))
 d_fail=$(($(xn_cli_stat "$RTR" hold_failed) - fail0))
 d_sent=$(($(xn_cli_stat "$RTR" hold_sent) - sent0))
-[ "$d_held $d_disc $d_fail $d_sent" = "5 2 3 0" ] ||
-	xn_fail "held/unres_discards/hold_failed/hold_sent grew by" \
-		"$d_held/$d_disc/$d_fail/$d_sent, expected 5/2/3/0"
-xn_ok "unanswered next hop, unres_qlen 1: 5 held, the 2 oldest dropped, 3 discarded at FAILED"
+d_unr=$(($(xn_cli_stat "$RTR" hold_unreachable) - unr0))
+[ "$d_held $d_disc $d_fail $d_sent $d_unr" = "5 2 3 0 3" ] ||
+	xn_fail "held/unres_discards/hold_failed/hold_sent/hold_unreachable grew by" \
+		"$d_held/$d_disc/$d_fail/$d_sent/$d_unr, expected 5/2/3/0/3"
+# unreachable FILE FROM TEXT: the icmp_seq of each "From FROM icmp_seq=N TEXT"
+# line of ping's output, in order; any other "From" line as it is, in [].
+unreachable()
+{
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"From $2 icmp_seq="*" $3")
+			line=${line#"From $2 icmp_seq="}
+			printf '%s ' "${line%" $3"}" ;;
+		From*)	printf '[%s] ' "$line" ;;
+		esac
+	done <"$1"
+}
+got=$(unreachable "$XN_TMP/ping5" $IP_R0 "Destination Host Unreachable")
+[ "$got" = "3 4 5 " ] ||
+	xn_fail "ping's errors: '$got', expected icmp_seq 3 4 5 Destination Host Unreachable" \
+		"from $IP_R0: $(cat "$XN_TMP/ping5")"
+xn_ok "unanswered next hop, unres_qlen 1: 5 held, the 2 oldest dropped, 3 discarded at" \
+	"FAILED and reported: Destination Host Unreachable for icmp_seq 3 4 5"
 
-# ---- 6. xneigh-fwd's counters --------------------------------------------------------------
+# ---- 6. the same for IPv6 ------------------------------------------------------------------
+
+ip -n "$RTR" -6 route add 2001:db8:69::/64 via 2001:db8:61::99
+fail0=$(nd_stat hold_failed)
+unr0=$(nd_stat hold_unreachable)
+! ip netns exec "$CLI" ping -6 -c3 -i0.01 -W8 2001:db8:69::1 >"$XN_TMP/ping6" 2>&1 ||
+	xn_fail "an IPv6 ping through a next hop that does not exist was answered"
+d_fail=$(($(nd_stat hold_failed) - fail0))
+d_unr=$(($(nd_stat hold_unreachable) - unr0))
+[ "$d_fail $d_unr" = "3 3" ] ||
+	xn_fail "ndisc_cache hold_failed/hold_unreachable grew by $d_fail/$d_unr, expected 3/3"
+got=$(unreachable "$XN_TMP/ping6" $IP6_R0 "Destination unreachable: Address unreachable")
+[ "$got" = "1 2 3 " ] ||
+	xn_fail "ping -6's errors: '$got', expected icmp_seq 1 2 3 Address unreachable" \
+		"from $IP6_R0: $(cat "$XN_TMP/ping6")"
+xn_ok "IPv6: 3 held, discarded at FAILED and reported: Address unreachable for icmp_seq 1 2 3"
+
+# ---- 7. the rate limit ---------------------------------------------------------------------
+
+ip netns exec "$RTR" sysctl -qw net.ipv4.neigh.r1.unres_qlen=101
+sleep 1.2	# xneighd reads the sysctls every 0.5 s
+fail0=$(xn_cli_stat "$RTR" hold_failed)
+unr0=$(xn_cli_stat "$RTR" hold_unreachable)
+! ip netns exec "$CLI" ping -c10 -i0.01 -W8 10.6.9.2 >"$XN_TMP/ping7" 2>&1 ||
+	xn_fail "a ping through a next hop that does not exist was answered"
+d_fail=$(($(xn_cli_stat "$RTR" hold_failed) - fail0))
+d_unr=$(($(xn_cli_stat "$RTR" hold_unreachable) - unr0))
+[ "$d_fail $d_unr" = "10 6" ] ||
+	xn_fail "hold_failed/hold_unreachable grew by $d_fail/$d_unr, expected 10/6"
+got=$(unreachable "$XN_TMP/ping7" $IP_R0 "Destination Host Unreachable")
+[ "$got" = "1 2 3 4 5 6 " ] ||
+	xn_fail "ping's errors: '$got', expected icmp_seq 1 to 6: $(cat "$XN_TMP/ping7")"
+xn_ok "10 held and discarded, the 6 oldest reported (a burst of 6 per destination)"
+
+# ---- 8. xneigh-fwd's counters --------------------------------------------------------------
 
 xn_daemon_stop "$FWD" || xn_fail "xneigh-fwd did not stop on SIGTERM"
 [ "$XN_STOP_RC" = 0 ] || xn_fail "xneigh-fwd exited $XN_STOP_RC: $(cat "$FWD_LOG")"
 [ -z "$(xn_xdp_prog_id "$RTR" r0)" ] || xn_fail "xneigh-fwd left its program on r0"
 line=$(grep '^forwarded4 ' "$FWD_LOG") || xn_fail "no counters in xneigh-fwd's output: $(cat "$FWD_LOG")"
 get() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$line"; }
-[ "$(get held)" = 13 ] || xn_fail "xneigh-fwd counted held $(get held), expected 13: $line"
+[ "$(get held)" = 26 ] || xn_fail "xneigh-fwd counted held $(get held), expected 26: $line"
 [ "$(get unres_dropped)" = 0 ] && [ "$(get unres_passed)" = 0 ] && [ "$(get redirect_failed)" = 0 ] ||
 	xn_fail "xneigh-fwd counters: $line"
 [ "$(get forwarded4)" = 39 ] || xn_fail "forwarded4 $(get forwarded4), expected 39: $line"

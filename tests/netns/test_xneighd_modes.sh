@@ -14,7 +14,8 @@
 #  1. the peer's arping for 10.1.0.1 is answered with h0's MAC (the kernel
 #     sees no request, so the answer is xneigh's);
 #  2. the program sits where the mode says: `ip link` shows prog/xdp
-#     (native) or prog/xdpgeneric (generic); `tc filter show dev h0 ingress`
+#     (native) or prog/xdpgeneric (generic), with xn_tc_confirm (TCP
+#     confirmation only) on TC ingress; `tc filter show dev h0 ingress`
 #     shows xn_tc_in (tc); in every mode xn_tc_out is on TC egress;
 #  3. `xneigh stats -j` replies_sent counts the answers;
 #  4. SIGTERM: exit status 0, nothing left attached (XDP, TC ingress and
@@ -65,10 +66,11 @@ for mode in native generic tc; do
 		xn_fail "--mode $mode: second request not answered: $XN_ARPING_OUT"
 
 	where=$(attached_where)
-	# xn_tc_out marks used neighbours on egress in every mode.
+	# xn_tc_out marks used neighbours on egress in every mode; beside XDP,
+	# xn_tc_confirm confirms neighbours by TCP progress at ingress.
 	case $mode in
-	native) want="xdp='xdp' tc-ingress='' tc-egress='xn_tc_out'" ;;
-	generic) want="xdp='xdpgeneric' tc-ingress='' tc-egress='xn_tc_out'" ;;
+	native) want="xdp='xdp' tc-ingress='xn_tc_confirm' tc-egress='xn_tc_out'" ;;
+	generic) want="xdp='xdpgeneric' tc-ingress='xn_tc_confirm' tc-egress='xn_tc_out'" ;;
 	tc) want="xdp='' tc-ingress='xn_tc_in' tc-egress='xn_tc_out'" ;;
 	esac
 	[ "$where" = "$want" ] || xn_fail "--mode $mode: h0 has $where, expected $want"

@@ -2,7 +2,11 @@
 /* user/xneighd/holdq.c, the queue alone: the kernel's arp_queue rules
  * (__neigh_event_send(), spec NUD-3) with unres_qlen_bytes as the budget,
  * frames charged SKB_TRUESIZE(len), oldest dropped first, a lone frame
- * always queued; and the global cap, expiry, per-neighbour bookkeeping. */
+ * always queued; and the global cap, expiry, per-neighbour bookkeeping.
+ * Then the ICMP errors for frames discarded at FAILED: the message built
+ * from a held frame (__icmp_send(), icmp6_send() and their rules for when
+ * not to send) and the rate limits (icmp_global_allow(),
+ * inet_peer_xrlim_allow()), with an injected clock. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 
 #include "../../user/xneighd/holdq.h"
@@ -246,6 +251,379 @@ static void test_many_neighbours(void **state)
 	xn_holdq_free(q);
 }
 
+/* ---- ICMP errors -------------------------------------------------------------------- */
+
+/* Ethernet, `ntags` tags (802.1ad outside, then 802.1Q), then the IPv4 header
+ * (ihl 5) of a datagram of tot_len bytes whose payload bytes count up from
+ * 1, protocol proto; pad: Ethernet padding after it. Returns the frame
+ * length; *ip is where the IP header starts. */
+static size_t frame4(__u8 *f, int ntags, const char *src, const char *dst, __u8 proto,
+		     __u8 tos, __u16 frag, size_t tot_len, size_t pad, size_t *ip)
+{
+	size_t off = 12;
+	__u32 a;
+
+	memset(f, 0, 2048);
+	memset(f, 0x02, 12);
+	for (int i = 0; i < ntags; i++) {
+		f[off] = i + 1 < ntags ? 0x88 : 0x81;
+		f[off + 1] = i + 1 < ntags ? 0xa8 : 0x00;
+		f[off + 3] = 9;
+		off += 4;
+	}
+	f[off] = 0x08;
+	off += 2;
+	*ip = off;
+	f[off] = 0x45;
+	f[off + 1] = tos;
+	f[off + 2] = (__u8)(tot_len >> 8);
+	f[off + 3] = (__u8)tot_len;
+	f[off + 6] = (__u8)(frag >> 8);
+	f[off + 7] = (__u8)frag;
+	f[off + 8] = 63;
+	f[off + 9] = proto;
+	inet_pton(AF_INET, src, &a);
+	memcpy(f + off + 12, &a, 4);
+	inet_pton(AF_INET, dst, &a);
+	memcpy(f + off + 16, &a, 4);
+	for (size_t i = 20; i < tot_len; i++)
+		f[off + i] = (__u8)i;
+	if (proto == IPPROTO_ICMP)
+		f[off + 20] = 8;	/* echo request, unless the caller says otherwise */
+	return off + tot_len + pad;
+}
+
+/* Ethernet + IPv6 (next header nh, payload plen bytes counting up). */
+static size_t frame6(__u8 *f, const char *src, const char *dst, __u8 nh, size_t plen,
+		     size_t *ip)
+{
+	memset(f, 0, 2048);
+	memset(f, 0x02, 12);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	*ip = 14;
+	f[14] = 0x60;
+	f[18] = (__u8)(plen >> 8);
+	f[19] = (__u8)plen;
+	f[20] = nh;
+	f[21] = 63;
+	inet_pton(AF_INET6, src, f + 22);
+	inet_pton(AF_INET6, dst, f + 38);
+	for (size_t i = 0; i < plen; i++)
+		f[54 + i] = (__u8)(i + 1);
+	if (nh == IPPROTO_ICMPV6)
+		f[54] = 128;	/* echo request */
+	return 14 + 40 + plen;
+}
+
+static __u16 csum16(const __u8 *b, size_t len)
+{
+	__u32 sum = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (__u32)b[i] << 8 | b[i + 1];
+	if (len & 1)
+		sum += (__u32)b[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)sum;
+}
+
+/* A forwarded echo request of 1028 bytes (TTL already decremented): type
+ * 3 code 1, "as much as fits in 576 bytes" of it (548), a valid checksum,
+ * addressed to its source, TOS 0xc0 | the frame's TOS bits. */
+static void test_icmp4_host_unreachable(void **state)
+{
+	static __u8 f[2048];
+	static struct xn_icmp_err e;
+	__u8 dst[4];
+	size_t ip, len = frame4(f, 0, "10.6.0.2", "10.6.9.1", IPPROTO_ICMP, 0xb8, 0x4000, 1028,
+				0, &ip);
+
+	assert_int_equal(xn_icmp_error_build(f, len, &e), XN_ICMP_SEND);
+	assert_int_equal(e.family, AF_INET);
+	inet_pton(AF_INET, "10.6.0.2", dst);
+	assert_memory_equal(e.dst, dst, 4);
+	assert_int_equal(e.tos, 0xc0 | 0x18);
+	assert_int_equal(e.len, 8 + 548);
+	assert_int_equal(e.msg[0], 3);
+	assert_int_equal(e.msg[1], 1);
+	assert_memory_equal(e.msg + 4, "\0\0\0\0", 4);
+	assert_int_equal(csum16(e.msg, e.len), 0xffff);
+	assert_memory_equal(e.msg + 8, f + ip, 548);
+
+	/* a short one is quoted whole, its Ethernet padding not */
+	len = frame4(f, 0, "10.6.0.2", "10.6.9.1", IPPROTO_UDP, 0, 0, 29, 17, &ip);
+	assert_int_equal(xn_icmp_error_build(f, len, &e), XN_ICMP_SEND);
+	assert_int_equal(e.len, 8 + 29);
+	assert_int_equal(e.tos, 0xc0);
+	assert_memory_equal(e.msg + 8, f + ip, 29);
+	assert_int_equal(csum16(e.msg, e.len), 0xffff);
+
+	/* behind two VLAN tags; a first fragment (offset 0, more fragments) */
+	len = frame4(f, 2, "10.6.0.2", "10.6.9.1", IPPROTO_UDP, 0, 0x2000, 100, 0, &ip);
+	assert_int_equal(ip, 22);
+	assert_int_equal(xn_icmp_error_build(f, len, &e), XN_ICMP_SEND);
+	assert_int_equal(e.len, 8 + 100);
+	assert_memory_equal(e.msg + 8, f + ip, 100);
+}
+
+struct verdict_case {
+	const char *what;
+	const char *src, *dst;
+	__u8 proto, icmp_type;
+	__u16 frag;
+	size_t tot_len;
+	enum xn_icmp_verdict want;
+};
+
+static void test_icmp4_when_not(void **state)
+{
+	static const struct verdict_case cases[] = {
+		{ "a later fragment", "10.6.0.2", "10.6.9.1", IPPROTO_UDP, 0, 0x0001, 100,
+		  XN_ICMP_FRAGMENT },
+		{ "the last fragment", "10.6.0.2", "10.6.9.1", IPPROTO_UDP, 0, 0x00b9, 100,
+		  XN_ICMP_FRAGMENT },
+		{ "to multicast", "10.6.0.2", "224.0.0.5", IPPROTO_UDP, 0, 0, 100,
+		  XN_ICMP_MCAST_DST },
+		{ "to broadcast", "10.6.0.2", "255.255.255.255", IPPROTO_UDP, 0, 0, 100,
+		  XN_ICMP_MCAST_DST },
+		{ "from 0.0.0.0", "0.0.0.0", "10.6.9.1", IPPROTO_UDP, 0, 0, 100, XN_ICMP_BAD_SRC },
+		{ "from loopback", "127.0.0.1", "10.6.9.1", IPPROTO_UDP, 0, 0, 100,
+		  XN_ICMP_BAD_SRC },
+		{ "from multicast", "239.1.1.1", "10.6.9.1", IPPROTO_UDP, 0, 0, 100,
+		  XN_ICMP_BAD_SRC },
+		{ "from class E", "240.0.0.1", "10.6.9.1", IPPROTO_UDP, 0, 0, 100,
+		  XN_ICMP_BAD_SRC },
+		{ "from broadcast", "255.255.255.255", "10.6.9.1", IPPROTO_UDP, 0, 0, 100,
+		  XN_ICMP_BAD_SRC },
+		{ "about destination unreachable", "10.6.0.2", "10.6.9.1", IPPROTO_ICMP, 3, 0, 100,
+		  XN_ICMP_ABOUT_ERROR },
+		{ "about time exceeded", "10.6.0.2", "10.6.9.1", IPPROTO_ICMP, 11, 0, 100,
+		  XN_ICMP_ABOUT_ERROR },
+		{ "about an unknown type", "10.6.0.2", "10.6.9.1", IPPROTO_ICMP, 42, 0, 100,
+		  XN_ICMP_ABOUT_ERROR },
+		{ "about an ICMP message cut before its type", "10.6.0.2", "10.6.9.1",
+		  IPPROTO_ICMP, 8, 0, 20, XN_ICMP_ABOUT_ERROR },
+		{ "about an echo request", "10.6.0.2", "10.6.9.1", IPPROTO_ICMP, 8, 0, 100,
+		  XN_ICMP_SEND },
+		{ "about an echo reply", "10.6.0.2", "10.6.9.1", IPPROTO_ICMP, 0, 0, 100,
+		  XN_ICMP_SEND },
+		{ "about a timestamp request", "10.6.0.2", "10.6.9.1", IPPROTO_ICMP, 13, 0, 100,
+		  XN_ICMP_SEND },
+		{ "total length below the header", "10.6.0.2", "10.6.9.1", IPPROTO_UDP, 0, 0, 19,
+		  XN_ICMP_NOT_IP },
+	};
+	static __u8 f[2048];
+	static struct xn_icmp_err e;
+	size_t ip, len;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct verdict_case *c = &cases[i];
+		enum xn_icmp_verdict v;
+
+		len = frame4(f, 0, c->src, c->dst, c->proto, 0, c->frag,
+			     c->tot_len < 20 ? 20 : c->tot_len, 0, &ip);
+		if (c->tot_len < 20) {
+			f[ip + 3] = (__u8)c->tot_len;
+		}
+		if (c->proto == IPPROTO_ICMP && c->tot_len > 20)
+			f[ip + 20] = c->icmp_type;
+		v = xn_icmp_error_build(f, len, &e);
+		if (v != c->want)
+			fail_msg("%s: %s, expected %s", c->what, xn_icmp_verdict_str(v),
+				 xn_icmp_verdict_str(c->want));
+	}
+	/* not IP at all: ARP, a cut header, IHL 4, a third tag */
+	len = frame4(f, 0, "10.6.0.2", "10.6.9.1", IPPROTO_UDP, 0, 0, 100, 0, &ip);
+	f[12] = 0x08;
+	f[13] = 0x06;
+	assert_int_equal(xn_icmp_error_build(f, len, &e), XN_ICMP_NOT_IP);
+	len = frame4(f, 0, "10.6.0.2", "10.6.9.1", IPPROTO_UDP, 0, 0, 100, 0, &ip);
+	assert_int_equal(xn_icmp_error_build(f, ip + 19, &e), XN_ICMP_NOT_IP);
+	f[ip] = 0x44;
+	assert_int_equal(xn_icmp_error_build(f, len, &e), XN_ICMP_NOT_IP);
+	len = frame4(f, 2, "10.6.0.2", "10.6.9.1", IPPROTO_UDP, 0, 0, 100, 0, &ip);
+	f[20] = 0x81;		/* the inner tag's type: a third tag */
+	f[21] = 0x00;
+	assert_int_equal(xn_icmp_error_build(f, len, &e), XN_ICMP_NOT_IP);
+	assert_int_equal(xn_icmp_error_build(f, 10, &e), XN_ICMP_NOT_IP);
+}
+
+/* A forwarded IPv6 echo request of 1500 bytes: type 1 code 3, the first
+ * 1232 bytes quoted, addressed to its source. */
+static void test_icmp6_address_unreachable(void **state)
+{
+	static __u8 f[2048];
+	static struct xn_icmp_err e;
+	__u8 dst[16];
+	size_t ip, len = frame6(f, "2001:db8:6::2", "2001:db8:69::1", IPPROTO_ICMPV6, 1460, &ip);
+
+	assert_int_equal(xn_icmp_error_build(f, len, &e), XN_ICMP_SEND);
+	assert_int_equal(e.family, AF_INET6);
+	inet_pton(AF_INET6, "2001:db8:6::2", dst);
+	assert_memory_equal(e.dst, dst, 16);
+	assert_int_equal(e.len, 8 + 1232);
+	assert_int_equal(e.msg[0], 1);
+	assert_int_equal(e.msg[1], 3);
+	assert_memory_equal(e.msg + 2, "\0\0\0\0\0\0", 6);	/* checksum: the kernel's */
+	assert_memory_equal(e.msg + 8, f + ip, 1232);
+	/* short: whole, up to its payload length (not the padding) */
+	len = frame6(f, "2001:db8:6::2", "2001:db8:69::1", IPPROTO_UDP, 12, &ip);
+	assert_int_equal(xn_icmp_error_build(f, len + 6, &e), XN_ICMP_SEND);
+	assert_int_equal(e.len, 8 + 52);
+}
+
+struct verdict6_case {
+	const char *what;
+	const char *src, *dst;
+	__u8 nh;
+	__u8 ext[24];		/* extension headers, then the ICMPv6 type */
+	size_t plen;
+	enum xn_icmp_verdict want;
+};
+
+static void test_icmp6_when_not(void **state)
+{
+	static const struct verdict6_case cases[] = {
+		{ "to multicast", "2001:db8:6::2", "ff02::1", IPPROTO_UDP, { 0 }, 16,
+		  XN_ICMP_MCAST_DST },
+		{ "from ::", "::", "2001:db8:69::1", IPPROTO_UDP, { 0 }, 16, XN_ICMP_BAD_SRC },
+		{ "from multicast", "ff02::2", "2001:db8:69::1", IPPROTO_UDP, { 0 }, 16,
+		  XN_ICMP_BAD_SRC },
+		{ "about destination unreachable", "2001:db8:6::2", "2001:db8:69::1",
+		  IPPROTO_ICMPV6, { 1 }, 16, XN_ICMP_ABOUT_ERROR },
+		{ "about packet too big behind hop-by-hop", "2001:db8:6::2", "2001:db8:69::1", 0,
+		  { IPPROTO_ICMPV6, 0, 1, 4, 0, 0, 0, 0, 2 }, 24, XN_ICMP_ABOUT_ERROR },
+		{ "about an echo reply behind a destination header", "2001:db8:6::2",
+		  "2001:db8:69::1", IPPROTO_DSTOPTS,
+		  { IPPROTO_ICMPV6, 0, 1, 4, 0, 0, 0, 0, 129 }, 24, XN_ICMP_SEND },
+		{ "about an ICMPv6 message cut before its type", "2001:db8:6::2", "2001:db8:69::1",
+		  IPPROTO_ICMPV6, { 0 }, 0, XN_ICMP_ABOUT_ERROR },
+		/* ipv6_skip_exthdr() stops at a later fragment: not ICMPv6 to it */
+		{ "a later fragment of an ICMPv6 error", "2001:db8:6::2", "2001:db8:69::1",
+		  IPPROTO_FRAGMENT, { IPPROTO_ICMPV6, 0, 0x05, 0xa8, 0, 0, 0, 1, 1 }, 16,
+		  XN_ICMP_SEND },
+		{ "the first fragment of an ICMPv6 error", "2001:db8:6::2", "2001:db8:69::1",
+		  IPPROTO_FRAGMENT, { IPPROTO_ICMPV6, 0, 0x00, 0x01, 0, 0, 0, 1, 1 }, 16,
+		  XN_ICMP_ABOUT_ERROR },
+		{ "a chain cut short (no next header)", "2001:db8:6::2", "2001:db8:69::1", 0,
+		  { 59, 0, 1, 4 }, 8, XN_ICMP_SEND },
+	};
+	static __u8 f[2048];
+	static struct xn_icmp_err e;
+	size_t ip, len;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct verdict6_case *c = &cases[i];
+		enum xn_icmp_verdict v;
+
+		len = frame6(f, c->src, c->dst, c->nh, c->plen, &ip);
+		memcpy(f + ip + 40, c->ext, c->plen < sizeof(c->ext) ? c->plen : sizeof(c->ext));
+		v = xn_icmp_error_build(f, len, &e);
+		if (v != c->want)
+			fail_msg("%s: %s, expected %s", c->what, xn_icmp_verdict_str(v),
+				 xn_icmp_verdict_str(c->want));
+	}
+	len = frame6(f, "2001:db8:6::2", "2001:db8:69::1", IPPROTO_UDP, 16, &ip);
+	assert_int_equal(xn_icmp_error_build(f, ip + 39, &e), XN_ICMP_NOT_IP);
+	f[ip] = 0x40;
+	assert_int_equal(xn_icmp_error_build(f, len, &e), XN_ICMP_NOT_IP);
+}
+
+#define MS	1000000ull
+#define SEC	1000000000ull
+
+static bool rl_allow4(struct xn_icmp_rl *rl, __u8 last, __u64 now)
+{
+	__u8 a[4] = { 10, 6, 0, last };
+
+	return xn_icmp_rl_allow(rl, AF_INET, a, false, now);
+}
+
+/* inet_peer_xrlim_allow(): a new destination has a burst of 6, then one
+ * per icmp_ratelimit; the burst comes back after 6 intervals, never more. */
+static void test_rate_limit_per_destination(void **state)
+{
+	static struct xn_icmp_rl rl;
+	struct xn_icmp_rl_cfg cfg;
+	__u64 t = 100 * SEC;
+	__u8 a6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	int n;
+
+	xn_icmp_rl_defaults(&cfg);
+	xn_icmp_rl_init(&rl, &cfg, 1);
+	for (n = 0; n < 6; n++)
+		assert_true(rl_allow4(&rl, 2, t));
+	assert_false(rl_allow4(&rl, 2, t));
+	assert_false(rl_allow4(&rl, 2, t + 999 * MS));
+	assert_true(rl_allow4(&rl, 2, t + 1000 * MS));
+	assert_false(rl_allow4(&rl, 2, t + 1000 * MS));
+	/* another destination, and the same address in IPv6: their own bursts */
+	assert_true(rl_allow4(&rl, 3, t + 1000 * MS));
+	assert_true(xn_icmp_rl_allow(&rl, AF_INET6, a6, false, t + 1000 * MS));
+	/* a minute later: six again, not sixty */
+	t += 61 * SEC;
+	for (n = 0; rl_allow4(&rl, 2, t); n++)
+		;
+	assert_int_equal(n, 6);
+
+	/* through loopback: no per-destination limit, the global one still */
+	xn_icmp_rl_init(&rl, &cfg, 1);
+	for (n = 0; xn_icmp_rl_allow(&rl, AF_INET6, a6, true, t); n++)
+		;
+	assert_int_equal(n, 50);
+
+	/* icmp_ratelimit 0: no per-destination limit */
+	cfg.interval_ns[0] = 0;
+	xn_icmp_rl_init(&rl, &cfg, 1);
+	for (n = 0; n < 40; n++)
+		assert_true(rl_allow4(&rl, 2, t));
+	/* not in the ratemask: never limited, not even globally */
+	cfg.limited[0] = false;
+	xn_icmp_rl_init(&rl, &cfg, 1);
+	for (n = 0; n < 1000; n++)
+		assert_true(rl_allow4(&rl, 2, t));
+}
+
+/* icmp_global_allow(): icmp_msgs_burst at once over all destinations, then
+ * icmp_msgs_per_sec, refilled no more often than every 20 ms; IPv4 and IPv6
+ * share it; a message refused for its destination takes no credit. */
+static void test_rate_limit_global(void **state)
+{
+	static struct xn_icmp_rl rl;
+	struct xn_icmp_rl_cfg cfg;
+	__u64 t = 100 * SEC;
+	__u8 a6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	int n = 0;
+
+	xn_icmp_rl_defaults(&cfg);
+	xn_icmp_rl_init(&rl, &cfg, 1);
+	/* one destination: its burst of 6, the 7th refused for it */
+	for (int i = 0; i < 7; i++)
+		n += rl_allow4(&rl, 1, t);
+	assert_int_equal(n, 6);
+	/* 44 of the 50 left for everyone else */
+	n = 0;
+	for (int d = 2; d <= 100; d++)
+		n += rl_allow4(&rl, (__u8)d, t);
+	assert_int_equal(n, 44);
+	assert_false(xn_icmp_rl_allow(&rl, AF_INET6, a6, false, t));
+	/* 10 ms later: too soon to refill */
+	assert_false(xn_icmp_rl_allow(&rl, AF_INET6, a6, false, t + 10 * MS));
+	/* 20 ms later: 20 more (1000 per second), IPv6 first */
+	assert_true(xn_icmp_rl_allow(&rl, AF_INET6, a6, false, t + 20 * MS));
+	n = 0;
+	for (int d = 101; d <= 150; d++)
+		n += rl_allow4(&rl, (__u8)d, t + 20 * MS);
+	assert_int_equal(n, 19);
+	/* a second later: the burst, not a second's worth */
+	n = 0;
+	for (int d = 151; d <= 250; d++)
+		n += rl_allow4(&rl, (__u8)d, t + 1020 * MS);
+	assert_int_equal(n, 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +634,12 @@ int main(void)
 		cmocka_unit_test(test_global_cap),
 		cmocka_unit_test(test_expire),
 		cmocka_unit_test(test_many_neighbours),
+		cmocka_unit_test(test_icmp4_host_unreachable),
+		cmocka_unit_test(test_icmp4_when_not),
+		cmocka_unit_test(test_icmp6_address_unreachable),
+		cmocka_unit_test(test_icmp6_when_not),
+		cmocka_unit_test(test_rate_limit_per_destination),
+		cmocka_unit_test(test_rate_limit_global),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

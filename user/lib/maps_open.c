@@ -66,6 +66,7 @@ static const struct {
 } prog_spec[] = {
 	{ "xn_xdp",	BPF_PROG_TYPE_XDP },
 	{ "xn_tc_in",	BPF_PROG_TYPE_SCHED_CLS },
+	{ "xn_tc_confirm", BPF_PROG_TYPE_SCHED_CLS },
 	{ "xn_tc_out",	BPF_PROG_TYPE_SCHED_CLS },
 };
 

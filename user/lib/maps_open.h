@@ -8,10 +8,10 @@
  * mounted — notably under `ip netns exec`, which remounts /sys — so
  * when they are absent the maps are found through the programs attached to
  * the namespace's interfaces (XDP in every mode, TC clsact filters, tcx):
- * a program named xn_xdp / xn_tc_in / xn_tc_out lists its maps in map_ids,
- * and those are opened by id and recognised by name. That works from any
- * mount namespace, needing only CAP_SYS_ADMIN (or CAP_BPF) for the by-id
- * opens.
+ * a program named xn_xdp / xn_tc_in / xn_tc_confirm / xn_tc_out lists its
+ * maps in map_ids, and those are opened by id and recognised by name. That
+ * works from any mount namespace, needing only CAP_SYS_ADMIN (or CAP_BPF)
+ * for the by-id opens.
  *
  * Every map found is checked against the ABI in include/xneigh/maps.h (type,
  * key and value size) so a CLI never decodes a differently built data plane.
@@ -53,7 +53,7 @@ enum xn_maps_source {
 struct xn_maps_prog {
 	__u32 id;			/* kernel program id */
 	__u32 ifindex;
-	char name[16];			/* xn_xdp, xn_tc_in, xn_tc_out */
+	char name[16];			/* xn_xdp, xn_tc_in, xn_tc_confirm, xn_tc_out */
 	const char *hook;		/* "xdp", "xdpgeneric", "xdpoffload", "tc ingress", ... */
 };
 

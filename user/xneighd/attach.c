@@ -19,6 +19,7 @@
 /* Program names as the kernel shows them (bpf/xneigh.bpf.c). */
 #define XN_PROG_XDP	"xn_xdp"
 #define XN_PROG_TC_IN	"xn_tc_in"
+#define XN_PROG_TC_CONFIRM "xn_tc_confirm"
 #define XN_PROG_TC_OUT	"xn_tc_out"
 
 const char *xn_mode_name(enum xn_mode mode)
@@ -27,6 +28,16 @@ const char *xn_mode_name(enum xn_mode mode)
 	case XN_MODE_NATIVE:	return "native";
 	case XN_MODE_GENERIC:	return "generic";
 	case XN_MODE_TC:	return "tc";
+	}
+	return "?";
+}
+
+const char *xn_tc_prog_name(enum xn_tc_prog which)
+{
+	switch (which) {
+	case XN_TC_IN:		return XN_PROG_TC_IN;
+	case XN_TC_CONFIRM:	return XN_PROG_TC_CONFIRM;
+	case XN_TC_OUT:		return XN_PROG_TC_OUT;
 	}
 	return "?";
 }
@@ -233,7 +244,6 @@ out:
 static int find_tc_leftovers(struct xn_iface *ifc, struct xn_nl *nl, bool ingress,
 			     bool owner_dead, struct xn_leftover *lo)
 {
-	const char *ours = ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT;
 	struct xn_tc_left *tl = ingress ? lo->tc_in : lo->tc_out;
 	unsigned int *nt = ingress ? &lo->n_in : &lo->n_out;
 	struct tc_list l;
@@ -244,13 +254,16 @@ static int find_tc_leftovers(struct xn_iface *ifc, struct xn_nl *nl, bool ingres
 	for (i = 0; i < l.n; i++) {
 		struct prog_desc d;
 
-		if (prog_describe(l.f[i].prog_id, &d) || strcmp(d.name, ours))
+		if (prog_describe(l.f[i].prog_id, &d))
+			continue;
+		if (ingress ? strcmp(d.name, XN_PROG_TC_IN) && strcmp(d.name, XN_PROG_TC_CONFIRM) :
+			      strcmp(d.name, XN_PROG_TC_OUT))
 			continue;
 		if (!owner_dead && heartbeat_is_live(&d))
 			return refuse_live(ifc, ingress ? "TC ingress" : "TC egress", l.f[i].prog_id);
 		leftover_maps(lo, &d);
 		pr_info("%s: TC %s filter %s (id %u, pref %u handle 0x%x) left by an xneighd "
-			"that is gone\n", ifc->name, ingress ? "ingress" : "egress", ours,
+			"that is gone\n", ifc->name, ingress ? "ingress" : "egress", d.name,
 			l.f[i].prog_id, l.f[i].prio, l.f[i].handle);
 		if (*nt == XN_LEFTOVER_TC_MAX)
 			continue;
@@ -458,9 +471,11 @@ void xn_xdp_detach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode 
 
 /* ---- TC ------------------------------------------------------------------------------- */
 
-int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress, const struct xn_tc_left *old)
+int xn_tc_attach(struct xn_iface *ifc, int prog_fd, enum xn_tc_prog which,
+		 const struct xn_tc_left *old)
 {
-	const char *dir = ingress ? "ingress" : "egress";
+	bool ingress = which != XN_TC_OUT;
+	const char *dir = ingress ? "ingress" : "egress", *name = xn_tc_prog_name(which);
 	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifc->ifindex,
 			    .attach_point = ingress ? BPF_TC_INGRESS : BPF_TC_EGRESS);
 	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog_fd);
@@ -486,12 +501,13 @@ int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress, const struct x
 	 * reports them back, so we never replace someone else's filter. */
 	err = bpf_tc_attach(&hook, &opts);
 	if (err) {
-		pr_warn("%s: cannot attach TC %s program %s: %s\n", ifc->name, dir,
-			ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT, strerror(-err));
+		pr_warn("%s: cannot attach TC %s program %s: %s\n", ifc->name, dir, name,
+			strerror(-err));
 		return err;
 	}
 	if (ingress) {
 		ifc->tc_in = true;
+		ifc->tc_in_confirm = which == XN_TC_CONFIRM;
 		ifc->tc_in_handle = opts.handle;
 		ifc->tc_in_prio = opts.priority;
 		ifc->tc_in_id = opts.prog_id;
@@ -502,8 +518,8 @@ int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress, const struct x
 		ifc->tc_out_id = opts.prog_id;
 	}
 	pr_info("%s: TC %s program %s (id %u) attached (pref %u handle 0x%x)%s\n", ifc->name,
-		dir, ingress ? XN_PROG_TC_IN : XN_PROG_TC_OUT, opts.prog_id, opts.priority,
-		opts.handle, old ? ", replacing the leftover in one step" : "");
+		dir, name, opts.prog_id, opts.priority, opts.handle,
+		old ? ", replacing the leftover in one step" : "");
 	return 0;
 }
 
@@ -532,7 +548,7 @@ void xn_tc_detach(struct xn_iface *ifc, struct xn_nl *nl)
 		tc_detach_one(ifc, true, ifc->tc_in_handle, ifc->tc_in_prio);
 	if (ifc->tc_out)
 		tc_detach_one(ifc, false, ifc->tc_out_handle, ifc->tc_out_prio);
-	ifc->tc_in = ifc->tc_out = false;
+	ifc->tc_in = ifc->tc_out = ifc->tc_in_confirm = false;
 	pr_info("%s: TC filters detached\n", ifc->name);
 	if (!ifc->tc_qdisc_created)
 		return;

@@ -21,6 +21,17 @@ enum xn_mode {
 
 const char *xn_mode_name(enum xn_mode mode);
 
+/* The TC programs of bpf/xneigh.bpf.c. At ingress, xn_tc_in in mode tc (it
+ * answers and confirms), xn_tc_confirm in the XDP modes (it only confirms:
+ * xn_xdp answers); at egress, xn_tc_out in every mode. */
+enum xn_tc_prog {
+	XN_TC_IN,
+	XN_TC_CONFIRM,
+	XN_TC_OUT,
+};
+
+const char *xn_tc_prog_name(enum xn_tc_prog which);
+
 /* One interface and exactly what we attached to it, so that detaching
  * undoes that and nothing else. */
 struct xn_iface {
@@ -32,7 +43,8 @@ struct xn_iface {
 	int xdp_raw_fd;			/* ... that program (the skeleton's fd) */
 	enum xn_mode xdp_raw_mode;
 	bool tc_qdisc_created;		/* we created the clsact qdisc */
-	bool tc_in, tc_out;		/* xn_tc_in / xn_tc_out attached */
+	bool tc_in, tc_out;		/* our TC ingress / egress filter attached */
+	bool tc_in_confirm;		/* ... the ingress one is xn_tc_confirm, not xn_tc_in */
 	__u32 tc_in_handle, tc_in_prio;
 	__u32 tc_out_handle, tc_out_prio;
 	__u32 tc_in_id, tc_out_id;	/* program ids, for the log */
@@ -46,7 +58,9 @@ struct xn_iface {
 #define XN_LEFTOVER_MAPS_MAX	32
 
 /* xneigh programs found on an interface at start: a data plane whose
- * daemon is gone (killed, or exited with --keep), still answering. */
+ * daemon is gone (killed, or exited with --keep), still answering. TC
+ * ingress filters are xn_tc_in or xn_tc_confirm: either is replaced by
+ * whichever of them the new daemon's mode wants. */
 struct xn_leftover {
 	__u32 xdp_id;			/* xn_xdp, 0: none */
 	enum xn_mode xdp_mode;		/* XN_MODE_NATIVE or XN_MODE_GENERIC */
@@ -85,10 +99,12 @@ int xn_xdp_attach_raw(struct xn_iface *ifc, int prog_fd, enum xn_mode mode, __u3
 int xn_xdp_attach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode mode);
 void xn_xdp_detach(struct xdp_program *prog, struct xn_iface *ifc, enum xn_mode mode);
 
-/* Create clsact (an existing one is fine) and attach prog_fd at ingress or
- * egress; replacing (BPF_TC_F_REPLACE, atomically) the leftover filter
- * `old` when given. */
-int xn_tc_attach(struct xn_iface *ifc, int prog_fd, bool ingress, const struct xn_tc_left *old);
+/* Create clsact (an existing one is fine) and attach prog_fd, the program
+ * `which`, at ingress (XN_TC_IN, XN_TC_CONFIRM) or egress (XN_TC_OUT);
+ * replacing (BPF_TC_F_REPLACE, atomically) the leftover filter `old` when
+ * given. */
+int xn_tc_attach(struct xn_iface *ifc, int prog_fd, enum xn_tc_prog which,
+		 const struct xn_tc_left *old);
 /* Remove our filters; remove clsact too if we created it and it is empty. */
 void xn_tc_detach(struct xn_iface *ifc, struct xn_nl *nl);
 

@@ -8,8 +8,11 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <bpf/bpf.h>
@@ -21,6 +24,7 @@
 #include "holdq.h"
 #include "log.h"
 #include "model.h"
+#include "sysctl.h"
 
 /* ---- the queue ------------------------------------------------------------------------ */
 
@@ -324,18 +328,365 @@ size_t xn_holdq_keys(const struct xn_holdq *q, struct xn_nud_key *out, size_t ma
 	return n;
 }
 
+/* ---- ICMP errors ------------------------------------------------------------------------ */
+
+const char *xn_icmp_verdict_str(enum xn_icmp_verdict v)
+{
+	switch (v) {
+	case XN_ICMP_SEND:		return "sent";
+	case XN_ICMP_NOT_IP:		return "not IP";
+	case XN_ICMP_FRAGMENT:		return "not the first fragment";
+	case XN_ICMP_MCAST_DST:		return "to a multicast or broadcast address";
+	case XN_ICMP_BAD_SRC:		return "from an address that names no single host";
+	case XN_ICMP_ABOUT_ERROR:	return "an ICMP error itself";
+	}
+	return "?";
+}
+
+/* RFC 1071 over b (len bytes, big-endian words). */
+static __u16 inet_csum(const __u8 *b, size_t len)
+{
+	__u32 sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (__u32)b[i] << 8 | b[i + 1];
+	if (len & 1)
+		sum += (__u32)b[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)~sum;
+}
+
+/* icmp_pointers[type].error of net/ipv4/icmp.c; a type past
+ * NR_ICMP_TYPES counts as an error ("Assume any unknown ICMP type is an
+ * error"). */
+static bool icmp4_type_is_error(__u8 type)
+{
+	switch (type) {
+	case ICMP_ECHOREPLY:
+	case ICMP_ECHO:
+	case ICMP_TIMESTAMP:
+	case ICMP_TIMESTAMPREPLY:
+	case ICMP_INFO_REQUEST:
+	case ICMP_INFO_REPLY:
+	case ICMP_ADDRESS:
+	case ICMP_ADDRESSREPLY:
+		return false;
+	}
+	return true;
+}
+
+/* IPv4 (ip points at the header, avail bytes from there). */
+static enum xn_icmp_verdict icmp4_build(const __u8 *ip, size_t avail, struct xn_icmp_err *out)
+{
+	size_t ihl, tot, quote;
+	__be32 saddr, daddr;
+	const __u8 *s, *d;
+	__u16 csum;
+
+	if (avail < 20 || ip[0] >> 4 != 4 || (ip[0] & 0xf) < 5)
+		return XN_ICMP_NOT_IP;
+	ihl = (size_t)(ip[0] & 0xf) * 4;
+	tot = (size_t)ip[2] << 8 | ip[3];
+	/* ip_rcv() would have refused it; what follows tot_len is padding */
+	if (avail < ihl || tot < ihl)
+		return XN_ICMP_NOT_IP;
+	if (tot < avail)
+		avail = tot;
+	/* only fragment 0 */
+	if ((ip[6] << 8 | ip[7]) & 0x1fff)
+		return XN_ICMP_FRAGMENT;
+	memcpy(&saddr, ip + 12, 4);
+	memcpy(&daddr, ip + 16, 4);
+	s = ip + 12;
+	d = ip + 16;
+	/* RTCF_BROADCAST | RTCF_MULTICAST: the kernel reports nothing for
+	 * those (a subnet's broadcast address, known only to the route, is
+	 * not recognised here) */
+	if ((d[0] & 0xf0) == 0xe0 || daddr == 0xffffffff)
+		return XN_ICMP_MCAST_DST;
+	/* martians the kernel would not have forwarded (ip_route_input_slow()):
+	 * nobody to report to */
+	if (!saddr || s[0] == 127 || (s[0] & 0xf0) == 0xe0 || (s[0] & 0xf0) == 0xf0)
+		return XN_ICMP_BAD_SRC;
+	if (ip[9] == IPPROTO_ICMP) {
+		/* no error about an error: the inner type must be there */
+		if (avail < ihl + 1 || icmp4_type_is_error(ip[ihl]))
+			return XN_ICMP_ABOUT_ERROR;
+	}
+	quote = avail < XN_ICMP4_QUOTE_MAX ? avail : XN_ICMP4_QUOTE_MAX;
+	memset(out->msg, 0, 8);
+	out->msg[0] = XN_ICMP4_DEST_UNREACH;
+	out->msg[1] = XN_ICMP4_HOST_UNREACH;
+	memcpy(out->msg + 8, ip, quote);
+	out->len = 8 + quote;
+	csum = inet_csum(out->msg, out->len);
+	out->msg[2] = (__u8)(csum >> 8);
+	out->msg[3] = (__u8)csum;
+	out->family = AF_INET;
+	memset(out->dst, 0, sizeof(out->dst));
+	memcpy(out->dst, s, 4);
+	out->tos = (__u8)XN_ICMP4_ERR_TOS(ip[1]);
+	return XN_ICMP_SEND;
+}
+
+/* ipv6_ext_hdr() */
+static bool ipv6_is_ext(__u8 nh)
+{
+	return nh == 0 || nh == IPPROTO_ROUTING || nh == IPPROTO_FRAGMENT || nh == IPPROTO_AH ||
+	       nh == IPPROTO_NONE || nh == IPPROTO_DSTOPTS;
+}
+
+/* is_ineligible() of net/ipv6/icmp.c, after ipv6_skip_exthdr(): an ICMPv6
+ * error message (type < 128) gets no error; neither does a frame whose
+ * ICMPv6 type is cut off, unless it is a later fragment. A chain that does
+ * not parse is eligible. */
+static bool icmp6_ineligible(const __u8 *ip, size_t avail)
+{
+	size_t off = 40;
+	__u8 nh = ip[6];
+	__u16 frag_off = 0;
+
+	while (ipv6_is_ext(nh)) {
+		size_t hlen;
+
+		if (nh == IPPROTO_NONE || off + 2 > avail)
+			return false;	/* ipv6_skip_exthdr() fails: eligible */
+		if (nh == IPPROTO_FRAGMENT) {
+			if (off + 4 > avail)
+				return false;
+			frag_off = (__u16)(ip[off + 2] << 8 | ip[off + 3]);
+			if (frag_off & ~0x7)
+				break;	/* a later fragment: its headers are not here */
+			hlen = 8;
+		} else if (nh == IPPROTO_AH) {
+			hlen = ((size_t)ip[off + 1] + 2) * 4;
+		} else {
+			hlen = ((size_t)ip[off + 1] + 1) * 8;
+		}
+		nh = ip[off];
+		off += hlen;
+	}
+	if (nh != IPPROTO_ICMPV6)
+		return false;
+	if (off + 1 > avail)
+		return !(frag_off & ~0x7);
+	return !(ip[off] & ICMPV6_INFOMSG_MASK);
+}
+
+static enum xn_icmp_verdict icmp6_build(const __u8 *ip, size_t avail, struct xn_icmp_err *out)
+{
+	static const __u8 zero[16];
+	size_t plen, quote;
+
+	if (avail < 40 || ip[0] >> 4 != 6)
+		return XN_ICMP_NOT_IP;
+	plen = (size_t)ip[4] << 8 | ip[5];
+	/* ipv6_rcv() trims to the payload length (0: a jumbogram, kept whole) */
+	if (plen && plen + 40 < avail)
+		avail = plen + 40;
+	if (ip[24] == 0xff)
+		return XN_ICMP_MCAST_DST;
+	/* RFC 4443 2.4 (e.3): the source must identify one node */
+	if (!memcmp(ip + 8, zero, 16) || ip[8] == 0xff)
+		return XN_ICMP_BAD_SRC;
+	if (icmp6_ineligible(ip, avail))
+		return XN_ICMP_ABOUT_ERROR;
+	quote = avail < XN_ICMP6_QUOTE_MAX ? avail : XN_ICMP6_QUOTE_MAX;
+	memset(out->msg, 0, 8);
+	out->msg[0] = XN_ICMP6_DEST_UNREACH;
+	out->msg[1] = XN_ICMP6_ADDR_UNREACH;
+	memcpy(out->msg + 8, ip, quote);
+	out->len = 8 + quote;
+	out->family = AF_INET6;
+	memcpy(out->dst, ip + 8, 16);
+	out->tos = 0;
+	return XN_ICMP_SEND;
+}
+
+enum xn_icmp_verdict xn_icmp_error_build(const __u8 *frame, size_t len, struct xn_icmp_err *out)
+{
+	size_t off = 12;
+	__u16 proto;
+	int tags;
+
+	if (len < ETH_HLEN)
+		return XN_ICMP_NOT_IP;
+	proto = (__u16)(frame[off] << 8 | frame[off + 1]);
+	for (tags = 0; tags < 2 && (proto == ETH_P_8021Q || proto == ETH_P_8021AD); tags++) {
+		off += 4;
+		if (off + 2 > len)
+			return XN_ICMP_NOT_IP;
+		proto = (__u16)(frame[off] << 8 | frame[off + 1]);
+	}
+	off += 2;
+	if (proto == ETH_P_IP)
+		return icmp4_build(frame + off, len - off, out);
+	if (proto == ETH_P_IPV6)
+		return icmp6_build(frame + off, len - off, out);
+	return XN_ICMP_NOT_IP;
+}
+
+void xn_icmp_rl_defaults(struct xn_icmp_rl_cfg *cfg)
+{
+	cfg->interval_ns[0] = cfg->interval_ns[1] = 1000ull * 1000000ull;
+	cfg->limited[0] = cfg->limited[1] = true;
+	cfg->msgs_per_sec = 1000;
+	cfg->msgs_burst = 50;
+}
+
+/* Is `bit` in a bitmap list such as "0-1,3-127" (proc_do_large_bitmap)? */
+static bool list_has(const char *list, unsigned int bit)
+{
+	const char *p = list;
+
+	while (*p) {
+		char *end;
+		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+
+		if (end == p)
+			return false;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtoul(p, &end, 10);
+			if (end == p)
+				return false;
+		}
+		if (bit >= lo && bit <= hi)
+			return true;
+		p = end;
+		while (*p == ',' || *p == ' ' || *p == '\n')
+			p++;
+	}
+	return false;
+}
+
+void xn_icmp_rl_read_sysctls(struct xn_icmp_rl_cfg *cfg)
+{
+	char buf[512];
+	FILE *f;
+	int v;
+
+	xn_icmp_rl_defaults(cfg);
+	if (!xn_sysctl_read_int("/proc/sys/net/ipv4/icmp_ratelimit", &v) && v >= 0)
+		cfg->interval_ns[0] = (__u64)v * 1000000ull;
+	if (!xn_sysctl_read_int("/proc/sys/net/ipv6/icmp/ratelimit", &v) && v >= 0)
+		cfg->interval_ns[1] = (__u64)v * 1000000ull;
+	if (!xn_sysctl_read_int("/proc/sys/net/ipv4/icmp_ratemask", &v))
+		cfg->limited[0] = (v >> XN_ICMP4_DEST_UNREACH) & 1;
+	if (!xn_sysctl_read_int("/proc/sys/net/ipv4/icmp_msgs_per_sec", &v) && v >= 0)
+		cfg->msgs_per_sec = (__u32)v;
+	if (!xn_sysctl_read_int("/proc/sys/net/ipv4/icmp_msgs_burst", &v) && v >= 0)
+		cfg->msgs_burst = (__u32)v;
+	f = fopen("/proc/sys/net/ipv6/icmp/ratemask", "r");
+	if (f) {
+		if (fgets(buf, sizeof(buf), f))
+			cfg->limited[1] = list_has(buf, XN_ICMP6_DEST_UNREACH);
+		fclose(f);
+	}
+}
+
+void xn_icmp_rl_init(struct xn_icmp_rl *rl, const struct xn_icmp_rl_cfg *cfg, __u64 seed)
+{
+	memset(rl, 0, sizeof(*rl));
+	rl->cfg = *cfg;
+	rl->seed = seed;
+}
+
+#define NS_PER_SEC	1000000000ull
+
+/* icmp_global_allow(): credit left, or a refill (at most every 20 ms). */
+static bool rl_global_allow(struct xn_icmp_rl *rl, __u64 now)
+{
+	__u64 delta, incr;
+
+	if (rl->global_credit > 0)
+		return true;
+	delta = now - rl->global_stamp;
+	if (delta > NS_PER_SEC)
+		delta = NS_PER_SEC;
+	if (delta < NS_PER_SEC / 50)
+		return false;
+	incr = (__u64)rl->cfg.msgs_per_sec * delta / NS_PER_SEC;
+	if (!incr)
+		return false;
+	rl->global_stamp = now;
+	rl->global_credit += (__s64)incr;
+	if (rl->global_credit > (__s64)rl->cfg.msgs_burst)
+		rl->global_credit = rl->cfg.msgs_burst;
+	return true;
+}
+
+static struct xn_icmp_rl_peer *rl_peer(struct xn_icmp_rl *rl, int family, const __u8 *dst,
+				       __u64 now)
+{
+	size_t alen = family == AF_INET6 ? 16 : 4, i;
+	__u64 h = 0xcbf29ce484222325ull ^ rl->seed ^ (__u64)family;
+	struct xn_icmp_rl_peer *p;
+
+	for (i = 0; i < alen; i++) {
+		h ^= dst[i];
+		h *= 0x100000001b3ull;
+	}
+	h ^= h >> 31;
+	p = &rl->peer[h % XN_ICMP_RL_PEERS];
+	if (p->family != family || memcmp(p->addr, dst, alen)) {
+		/* inet_getpeer(): a new peer, rate_last 60 s ago: a full burst */
+		memset(p, 0, sizeof(*p));
+		p->family = (__u8)family;
+		memcpy(p->addr, dst, alen);
+		p->last = now - 60 * NS_PER_SEC;
+	}
+	return p;
+}
+
+bool xn_icmp_rl_allow(struct xn_icmp_rl *rl, int family, const __u8 *dst, bool loopback,
+		      __u64 now)
+{
+	int f = family == AF_INET6;
+	__u64 timeout = rl->cfg.interval_ns[f];
+	struct xn_icmp_rl_peer *p;
+
+	if (!rl->cfg.limited[f])
+		return true;
+	if (!rl_global_allow(rl, now))
+		return false;
+	if (loopback)
+		goto allowed;		/* "No rate limit on loopback" */
+	/* inet_peer_xrlim_allow() */
+	p = rl_peer(rl, family, dst, now);
+	p->tokens += now - p->last;
+	p->last = now;
+	if (p->tokens > XN_ICMP_RL_BURST * timeout)
+		p->tokens = XN_ICMP_RL_BURST * timeout;
+	if (p->tokens < timeout)
+		return false;
+	p->tokens -= timeout;
+allowed:
+	rl->global_credit--;		/* icmp_global_consume() */
+	return true;
+}
+
 /* ---- the driver ------------------------------------------------------------------------ */
 
 /* Neighbours re-checked per tick (the rest wait for the next one). */
 #define XN_HOLDD_TICK_KEYS	1024
+
+/* How often the ICMP rate limits are read again from /proc/sys. */
+#define XN_HOLDD_RL_REREAD	(1000ull * 1000000ull)
 
 struct xn_holdd {
 	struct xn_holdd_cfg cfg;
 	struct xn_holdq *q;
 	struct xn_ctl ctl;
 	int pkt_fd;			/* AF_PACKET, SOCK_RAW, protocol 0: send only */
+	int icmp_fd[2];			/* raw ICMP / ICMPv6, send only; -1: none */
+	struct xn_icmp_rl *rl;
+	__u64 rl_read;			/* when the rate limits were last read */
 	/* for the log */
 	__u64 held, sent, failed, overflow, send_errors, bad_records;
+	__u64 unreach_sent, unreach_limited, unreach_not_sent;
 };
 
 static void stat_add(struct xn_holdd *h, __u32 family, enum xn_stat_index idx, __u64 delta)
@@ -388,14 +739,48 @@ static size_t budget_of(const struct xn_holdd *h, const struct xn_nud_key *k)
 	return xn_holdq_budget(p.unres_qlen > 0 ? (__u32)p.unres_qlen : 0);
 }
 
+/* A raw socket that only sends ICMP (family AF_INET) or ICMPv6 errors: every
+ * type filtered on receive, so nothing queues on it; for IPv4, DF clear as
+ * on the kernel's own ICMP socket (icmp_sk_init(): IP_PMTUDISC_DONT). -1
+ * when it cannot be had: errors are then not sent (said once). */
+static int icmp_socket(int family)
+{
+	int fd, err = 0;
+
+	fd = socket(family, SOCK_RAW | SOCK_CLOEXEC,
+		    family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+	if (fd < 0) {
+		pr_warn("hold queue: no raw %s socket (%s): senders of discarded frames get no "
+			"ICMP error\n", family == AF_INET6 ? "ICMPv6" : "ICMP", strerror(errno));
+		return -1;
+	}
+	if (family == AF_INET6) {
+		struct icmp6_filter block;
+
+		memset(&block, 0xff, sizeof(block));	/* ICMP6_FILTER_SETBLOCKALL */
+		err = setsockopt(fd, IPPROTO_ICMPV6, ICMPV6_FILTER, &block, sizeof(block));
+	} else {
+		struct icmp_filter block = { .data = ~0u };
+		int pmtu = IP_PMTUDISC_DONT;
+
+		err = setsockopt(fd, SOL_RAW, ICMP_FILTER, &block, sizeof(block)) ||
+		      setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof(pmtu));
+	}
+	if (err)
+		pr_debug("hold queue: raw socket options: %s\n", strerror(errno));
+	return fd;
+}
+
 int xn_holdd_new(struct xn_holdd **out, const struct xn_holdd_cfg *cfg)
 {
 	struct xn_holdd *h = calloc(1, sizeof(*h));
+	struct xn_icmp_rl_cfg rlc;
 	__u64 seed = 0;
 	int err;
 
 	if (!h)
 		return -ENOMEM;
+	h->icmp_fd[0] = h->icmp_fd[1] = -1;
 	h->cfg = *cfg;
 	xn_ctl_init(&h->ctl);
 	h->ctl.fd = cfg->ctl_fd;
@@ -404,14 +789,19 @@ int xn_holdd_new(struct xn_holdd **out, const struct xn_holdd_cfg *cfg)
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = (__u64)getpid() << 32 ^ (__u64)(size_t)h;
 	h->q = xn_holdq_new(XN_HOLDQ_MAX_BYTES, seed);
+	h->rl = malloc(sizeof(*h->rl));
 	h->pkt_fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (!h->q || h->pkt_fd < 0) {
-		err = h->q ? -errno : -ENOMEM;
+	if (!h->q || !h->rl || h->pkt_fd < 0) {
+		err = h->q && h->rl ? -errno : -ENOMEM;
 		pr_warn("hold queue: cannot start: %s\n", strerror(-err));
 		h->ctl.fd = -1;
 		xn_holdd_free(h);
 		return err;
 	}
+	h->icmp_fd[0] = icmp_socket(AF_INET);
+	h->icmp_fd[1] = icmp_socket(AF_INET6);
+	xn_icmp_rl_read_sysctls(&rlc);
+	xn_icmp_rl_init(h->rl, &rlc, seed);
 	*out = h;
 	return 0;
 }
@@ -422,6 +812,10 @@ void xn_holdd_free(struct xn_holdd *h)
 		return;
 	if (h->pkt_fd >= 0)
 		close(h->pkt_fd);
+	for (int f = 0; f < 2; f++)
+		if (h->icmp_fd[f] >= 0)
+			close(h->icmp_fd[f]);
+	free(h->rl);
 	xn_holdq_free(h->q);
 	/* the program fd belongs to the skeleton */
 	free(h);
@@ -492,19 +886,152 @@ static void flush(struct xn_holdd *h, const struct xn_nud_key *k, const struct x
 	}
 }
 
-static void discard(struct xn_holdd *h, const struct xn_nud_key *k, const char *why)
+static __u64 mono_ns(void)
 {
-	size_t n = xn_holdq_drop(h->q, k);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+struct report_ctx {
+	struct xn_holdd *h;
+	__u64 now;
+	__u64 sent;
+};
+
+/* The clock of the rate limits, and the limits read again from /proc/sys
+ * when the last read is older than XN_HOLDD_RL_REREAD. */
+static __u64 report_start(struct xn_holdd *h)
+{
+	__u64 now = mono_ns();
+
+	if (!h->rl_read || now - h->rl_read >= XN_HOLDD_RL_REREAD) {
+		xn_icmp_rl_read_sysctls(&h->rl->cfg);
+		h->rl_read = now;
+	}
+	return now;
+}
+
+/* The error goes to one of the host's own addresses (a frame the host sent
+ * itself): it leaves through loopback, where neither kernel limits it per
+ * destination (icmpv4_xrlim_allow(), icmpv6_xrlim_allow(): "No rate limit
+ * on loopback"). */
+static bool icmp_dst_is_local(const struct xn_holdd *h, const struct xn_icmp_err *e)
+{
+	const struct xn_model *m = h->cfg.m;
+	size_t i;
+
+	if (!m)
+		return false;
+	if (e->family == AF_INET6) {
+		for (i = 0; i < m->addrs6.n; i++)
+			if (!memcmp(m->addrs6.v[i].addr, e->dst, 16))
+				return true;
+		return false;
+	}
+	for (i = 0; i < m->addrs.n; i++)
+		if (!memcmp(&m->addrs.v[i].local, e->dst, 4))
+			return true;
+	return false;
+}
+
+/* neigh_invalidate() -> error_report for one discarded frame: the ICMP or
+ * ICMPv6 destination unreachable to its sender, if the rules allow one and
+ * the rate limits let it through. */
+static void report_frame(struct report_ctx *r, const __u8 *frame, size_t len)
+{
+	struct xn_holdd *h = r->h;
+	struct sockaddr_storage ss = {};
+	struct xn_icmp_err e;
+	enum xn_icmp_verdict v;
+	socklen_t slen;
+	int fd, tos;
+
+	v = xn_icmp_error_build(frame, len, &e);
+	if (v != XN_ICMP_SEND) {
+		h->unreach_not_sent++;
+		pr_debug("hold queue: no ICMP error for a discarded frame: %s\n",
+			 xn_icmp_verdict_str(v));
+		return;
+	}
+	fd = h->icmp_fd[e.family == AF_INET6];
+	if (fd < 0) {
+		h->unreach_not_sent++;
+		return;
+	}
+	if (!xn_icmp_rl_allow(h->rl, e.family, e.dst, icmp_dst_is_local(h, &e), r->now)) {
+		h->unreach_limited++;
+		return;
+	}
+	if (e.family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, e.dst, 16);
+		slen = sizeof(*sin6);
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, e.dst, 4);
+		slen = sizeof(*sin);
+		tos = e.tos;
+		setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
+	}
+	if (sendto(fd, e.msg, e.len, 0, (struct sockaddr *)&ss, slen) < 0) {
+		h->send_errors++;
+		pr_debug("hold queue: ICMP error to the sender: %s\n", strerror(errno));
+		return;
+	}
+	r->sent++;
+}
+
+static void report_one(void *ctx, __u8 *frame, size_t len)
+{
+	report_frame(ctx, frame, len);
+}
+
+/* Discard k's frames (hold_failed); with `report` (the entry FAILED), each
+ * is reported to its sender first (hold_unreachable). */
+static void discard(struct xn_holdd *h, const struct xn_nud_key *k, const char *why, bool report)
+{
+	struct report_ctx r = { .h = h };
+	size_t n;
 	char ks[96];
 
+	if (report) {
+		r.now = report_start(h);
+		n = xn_holdq_take(h->q, k, report_one, &r);
+	} else {
+		n = xn_holdq_drop(h->q, k);
+	}
 	if (!n)
 		return;
 	h->failed += n;
 	stat_add(h, k->family, XN_STAT_hold_failed, n);
+	h->unreach_sent += r.sent;
+	stat_add(h, k->family, XN_STAT_hold_unreachable, r.sent);
 	if (xn_log_get_level() >= XN_LOG_DEBUG) {
 		key_str(k, ks, sizeof(ks));
-		pr_debug("hold queue: %s %s: %zu held frames discarded\n", ks, why, n);
+		if (report)
+			pr_debug("hold queue: %s %s: %zu held frames discarded, %llu reported "
+				 "to their senders\n", ks, why, n, (unsigned long long)r.sent);
+		else
+			pr_debug("hold queue: %s %s: %zu held frames discarded\n", ks, why, n);
 	}
+}
+
+/* neigh_event_send() for k; refused: its frames go (hold_failed). */
+static void resolve(struct xn_holdd *h, const struct xn_nud_key *k)
+{
+	int err;
+
+	if (!h->cfg.resolve)
+		return;
+	err = h->cfg.resolve(h->cfg.ctx, k);
+	if (err && err != -EAGAIN)
+		discard(h, k, "not resolvable", false);
 }
 
 void xn_holdd_record(struct xn_holdd *h, const void *data, size_t size)
@@ -536,16 +1063,28 @@ void xn_holdd_record(struct xn_holdd *h, const void *data, size_t size)
 			flush(h, &k, &v);
 		goto count;
 	}
-	/* gone, or failed after the data plane saw it otherwise */
-	if (err || (v.state == NUD_FAILED && !(r->flags & XN_HOLD_F_RESOLVE))) {
+	/* gone */
+	if (err) {
 		h->failed++;
 		stat_add(h, k.family, XN_STAT_hold_failed, 1);
 		return;
 	}
+	/* failed after the data plane saw it otherwise: the frame was queued
+	 * when the entry failed, it is reported as those were */
+	if (v.state == NUD_FAILED && !(r->flags & XN_HOLD_F_RESOLVE)) {
+		struct report_ctx rc = { .h = h, .now = report_start(h) };
+
+		report_frame(&rc, r->frame, r->len);
+		h->failed++;
+		stat_add(h, k.family, XN_STAT_hold_failed, 1);
+		h->unreach_sent += rc.sent;
+		stat_add(h, k.family, XN_STAT_hold_unreachable, rc.sent);
+		return;
+	}
 	err = xn_holdq_add(h->q, &k, r->frame, r->len, r->ts, budget_of(h, &k), &dropped);
 	/* NONE or FAILED: neigh_event_send() starts the resolution */
-	if ((r->flags & XN_HOLD_F_RESOLVE) && h->cfg.resolve)
-		h->cfg.resolve(h->cfg.ctx, &k);
+	if (r->flags & XN_HOLD_F_RESOLVE)
+		resolve(h, &k);
 count:
 	if (err)
 		dropped++;	/* refused: the global cap, or memory */
@@ -560,11 +1099,11 @@ void xn_holdd_entry(struct xn_holdd *h, const struct xn_nud_key *k, const struct
 	if (!xn_holdq_count(h->q, k, NULL))
 		return;
 	if (!v)
-		discard(h, k, "deleted");
+		discard(h, k, "deleted", false);
 	else if (v->state & XN_NUD_VALID)
 		flush(h, k, v);
 	else if (v->state == NUD_FAILED)
-		discard(h, k, "failed");
+		discard(h, k, "failed", true);	/* neigh_invalidate() */
 }
 
 void xn_holdd_tick(struct xn_holdd *h, __u64 now)
@@ -584,22 +1123,25 @@ void xn_holdd_tick(struct xn_holdd *h, __u64 now)
 		struct xn_neigh v;
 
 		if (read_entry(h, &keys[i], &v)) {
-			discard(h, &keys[i], "gone");
+			discard(h, &keys[i], "gone", false);
 			continue;
 		}
 		xn_holdd_entry(h, &keys[i], &v);
-		/* a request the data plane could not make (xn_events full) */
-		if (v.state == NUD_NONE && h->cfg.resolve)
-			h->cfg.resolve(h->cfg.ctx, &keys[i]);
+		/* a request the data plane could not make (xn_events full),
+		 * or one to ask again (-EAGAIN) */
+		if (v.state == NUD_NONE)
+			resolve(h, &keys[i]);
 	}
 }
 
 void xn_holdd_log_summary(const struct xn_holdd *h)
 {
 	pr_info("hold queue: %llu frames held, %llu sent, %llu discarded (resolution failed), "
-		"%llu dropped (unres_qlen), %llu send errors, %llu bad records; %zu still held\n",
+		"%llu dropped (unres_qlen), %llu send errors, %llu bad records; %zu still held; "
+		"ICMP errors to senders: %llu sent, %llu rate-limited, %llu not allowed\n",
 		(unsigned long long)h->held, (unsigned long long)h->sent,
 		(unsigned long long)h->failed, (unsigned long long)h->overflow,
 		(unsigned long long)h->send_errors, (unsigned long long)h->bad_records,
-		xn_holdq_frames(h->q));
+		xn_holdq_frames(h->q), (unsigned long long)h->unreach_sent,
+		(unsigned long long)h->unreach_limited, (unsigned long long)h->unreach_not_sent);
 }

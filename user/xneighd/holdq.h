@@ -10,10 +10,18 @@
  *     AF_PACKET on the entry's interface with the entry's MAC as destination
  *     and the interface's as source (neigh_update() -> the queue is flushed
  *     through neigh->output); counted in hold_sent;
- *   - when it fails (FAILED), is deleted, or the frames are older than
- *     XN_HOLDQ_MAX_AGE: discards them (neigh_invalidate() purges the queue);
- *     counted in hold_failed. The kernel also reports each to the sender
- *     (ICMP host unreachable through the error handler); xneighd does not.
+ *   - when it fails (FAILED): discards them, counted in hold_failed, and
+ *     reports each to its sender as neigh_invalidate() does through the
+ *     protocol's error_report (ICMP host unreachable, ICMPv6 address
+ *     unreachable; see "ICMP errors" below), counted in hold_unreachable;
+ *   - when it is deleted, or the frames are older than XN_HOLDQ_MAX_AGE:
+ *     discards them silently (neigh_flush_dev() purges the queue without a
+ *     report; the age is xneighd's own bound), counted in hold_failed;
+ *   - when its resolution is refused (xn_nudd_resolve() will not resolve
+ *     the address: a NOARP device, not a unicast neighbour, no IPv4/IPv6 on
+ *     the interface, the table full): discards them at once, counted in
+ *     hold_failed, as the kernel drops a packet whose neighbour it cannot
+ *     create (ip_finish_output2(): no neighbour, no report).
  *
  * Bounds, as the kernel's (NUD-3): per neighbour, at most unres_qlen_bytes
  * of frames, each charged its truesize; a new frame first drops the
@@ -96,6 +104,117 @@ size_t xn_holdq_neighbours(const struct xn_holdq *q);
 /* Copy up to max keys that have frames into out. Returns how many. */
 size_t xn_holdq_keys(const struct xn_holdq *q, struct xn_nud_key *out, size_t max);
 
+/* ---- ICMP errors for frames discarded at FAILED --------------------------------- */
+
+/* neigh_invalidate() (net/core/neighbour.c) hands every frame still queued
+ * when an entry fails to the protocol's error_report: arp_error_report() /
+ * ndisc_error_report() -> dst_link_failure() -> ipv4_send_dest_unreach()
+ * -> __icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH), or ip6_link_failure()
+ * -> icmpv6_send(ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH). xneighd builds
+ * the same message from the held frame (xn_icmp_error_build(), pure) and
+ * sends it through a raw socket, so that the kernel routes it back to the
+ * frame's source and picks its source address as __icmp_send() does for a
+ * forwarded packet (no inbound-address rule: icmp_errors_use_inbound_ifaddr
+ * off, the default) and icmp6_send() does when the route has a preferred
+ * source (else the kernel takes the receiving interface's; xneighd does not
+ * know it: the route's interface, the same one on a symmetric path). */
+
+/* __icmp_send(): "return as much as we can without exceeding 576 bytes" */
+#define XN_ICMP4_QUOTE_MAX	(576 - 20 - 8)
+/* icmp6_send(): IPV6_MIN_MTU - sizeof(ipv6hdr) - sizeof(icmp6hdr) */
+#define XN_ICMP6_QUOTE_MAX	(1280 - 40 - 8)
+#define XN_ICMP_ERR_MAX		(8 + XN_ICMP6_QUOTE_MAX)
+
+#define XN_ICMP4_DEST_UNREACH	3
+#define XN_ICMP4_HOST_UNREACH	1
+#define XN_ICMP6_DEST_UNREACH	1
+#define XN_ICMP6_ADDR_UNREACH	3
+/* __icmp_send()'s TOS for an error: IPTOS_PREC_INTERNETCONTROL | RT_TOS() */
+#define XN_ICMP4_ERR_TOS(tos)	(0xc0 | ((tos) & 0x1e))
+
+/* Why no error is sent for a frame (xn_icmp_error_build()). */
+enum xn_icmp_verdict {
+	XN_ICMP_SEND = 0,	/* built */
+	XN_ICMP_NOT_IP,		/* not IPv4/IPv6 after Ethernet and tags, or its header
+				 * is truncated or malformed */
+	XN_ICMP_FRAGMENT,	/* IPv4: not the first fragment (RFC 1122 3.2.2) */
+	XN_ICMP_MCAST_DST,	/* to a multicast or broadcast address (RFC 1122,
+				 * RFC 4443 2.4 (e.3)) */
+	XN_ICMP_BAD_SRC,	/* from an address that names no single host: zero,
+				 * multicast, broadcast, loopback, class E (IPv4); the
+				 * unspecified address or multicast (IPv6) */
+	XN_ICMP_ABOUT_ERROR,	/* an ICMP error itself (or unknown ICMP type, IPv4),
+				 * RFC 1122 3.2.2 / RFC 4443 2.4 (e.1) */
+};
+
+struct xn_icmp_err {
+	int family;			/* AF_INET / AF_INET6 */
+	__u8 dst[16];			/* the frame's source: where the error goes */
+	__u8 tos;			/* IPv4: the error's TOS */
+	size_t len;			/* bytes of msg */
+	/* the ICMP message: header and quote, from the frame's IP header on;
+	 * the IPv4 checksum done, the ICMPv6 one left to the kernel (raw
+	 * ICMPv6 sockets always compute it) */
+	__u8 msg[XN_ICMP_ERR_MAX];
+};
+
+/* The destination unreachable the kernel would send for `frame` (a held
+ * frame: Ethernet, up to two VLAN tags, IPv4 or IPv6), with the kernel's
+ * rules for when not to (__icmp_send(), icmp6_send(), is_ineligible()). */
+enum xn_icmp_verdict xn_icmp_error_build(const __u8 *frame, size_t len, struct xn_icmp_err *out);
+const char *xn_icmp_verdict_str(enum xn_icmp_verdict v);
+
+/* The rate limits of both kernels' ICMP errors, with an injected clock
+ * (CLOCK_MONOTONIC ns):
+ *   - global, shared by IPv4 and IPv6 (icmp_global_allow()): a bucket of
+ *     icmp_msgs_burst messages refilled at icmp_msgs_per_sec, refilled at
+ *     most every 20 ms; one message takes one credit (the kernel draws 0 to
+ *     2: one on average);
+ *   - per destination (inet_peer_xrlim_allow()): one message per
+ *     icmp_ratelimit (net.ipv6.icmp.ratelimit), bursts of 6, a new
+ *     destination starting with its full burst. The kernel divides the
+ *     IPv6 interval for destinations behind routes shorter than /128 (by 2
+ *     to 16); xneighd does not: stricter, never looser. Destinations are
+ *     kept in XN_ICMP_RL_PEERS slots by hash; a destination that takes
+ *     another's slot starts afresh (the global bucket still bounds all).
+ * A family whose ratemask leaves out destination unreachable is not
+ * limited at all, as in the kernel. An error that leaves through loopback
+ * (to one of the host's own addresses) has no per-destination limit
+ * (icmpv4_xrlim_allow(), icmpv6_xrlim_allow()) but takes global credit. */
+#define XN_ICMP_RL_PEERS	1024
+#define XN_ICMP_RL_BURST	6	/* XRLIM_BURST_FACTOR */
+
+struct xn_icmp_rl_cfg {
+	__u64 interval_ns[2];		/* icmp_ratelimit [0], icmpv6 ratelimit [1] */
+	bool limited[2];		/* destination unreachable in the ratemask */
+	__u32 msgs_per_sec, msgs_burst;
+};
+
+struct xn_icmp_rl_peer {
+	__u8 family;			/* 0: free */
+	__u8 addr[16];
+	__u64 last, tokens;		/* ns */
+};
+
+struct xn_icmp_rl {
+	struct xn_icmp_rl_cfg cfg;
+	__u64 global_stamp;
+	__s64 global_credit;
+	__u64 seed;
+	struct xn_icmp_rl_peer peer[XN_ICMP_RL_PEERS];
+};
+
+/* The kernel's defaults: 1000 ms, both ratemasks with the type, 1000 per
+ * second, bursts of 50. */
+void xn_icmp_rl_defaults(struct xn_icmp_rl_cfg *cfg);
+/* The running kernel's values, from /proc/sys (defaults where unreadable). */
+void xn_icmp_rl_read_sysctls(struct xn_icmp_rl_cfg *cfg);
+void xn_icmp_rl_init(struct xn_icmp_rl *rl, const struct xn_icmp_rl_cfg *cfg, __u64 seed);
+/* May an error go to dst (family's address length) at `now`? Takes the
+ * credit and the token when it may. loopback: dst is the host's own. */
+bool xn_icmp_rl_allow(struct xn_icmp_rl *rl, int family, const __u8 *dst, bool loopback,
+		      __u64 now);
+
 /* ---- the driver ------------------------------------------------------------------ */
 
 struct xn_model;
@@ -106,8 +225,10 @@ struct xn_holdd_cfg {
 	int ctl_fd;			/* xn_ctl, for the counters (XN_CTL_STAT_ADD) */
 	const struct xn_model *m;	/* interfaces: MAC, name, unres_qlen */
 	const struct xn_conf *conf;	/* the layers over the sysctls (NULL: none) */
-	/* neigh_event_send() on the entry (xn_nudd_resolve()); may be NULL */
-	void (*resolve)(void *ctx, const struct xn_nud_key *k);
+	/* neigh_event_send() on the entry (xn_nudd_resolve()); may be NULL.
+	 * 0: resolving (or resolved); -EAGAIN: ask again at the next tick;
+	 * another -errno: refused, the frames held for it are discarded. */
+	int (*resolve)(void *ctx, const struct xn_nud_key *k);
 	void *ctx;
 };
 
@@ -120,7 +241,8 @@ void xn_holdd_free(struct xn_holdd *h);
 /* One record of xn_hold (a libbpf ring_buffer callback's data). */
 void xn_holdd_record(struct xn_holdd *h, const void *data, size_t size);
 
-/* The entry changed (v NULL: deleted): send or discard its frames. */
+/* The entry changed (v NULL: deleted): send or discard its frames (and
+ * report them to their senders when it FAILED). */
 void xn_holdd_entry(struct xn_holdd *h, const struct xn_nud_key *k, const struct xn_neigh *v);
 
 /* Periodic: entries whose event was missed, NONE entries nobody resolves,
