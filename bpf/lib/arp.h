@@ -23,6 +23,7 @@
 #include "addr4.h"
 #include "route4.h"
 #include "conf.h"
+#include "strict.h"
 
 /* ARP over Ethernet carrying IPv4 (the kernel's struct arphdr stops at
  * ar_op). Fields after ar_op are only 2-byte aligned; x86 and arm64 load
@@ -329,6 +330,8 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 				 false);
 		}
 	}
+	if (xn_strict_arp(s, conf, ifindex, eth->h_source, arp->ar_sha, sip, tip))
+		return XN_DROP;		/* --strict (strict.h) */
 
 	/* ARP-D1..D3: duplicate address detection probes (sip 0). */
 	if (sip == 0) {

@@ -22,6 +22,7 @@ struct xn_pkt {
 enum xn_verdict {
 	XN_PASS = 0,		/* hand the frame on untouched */
 	XN_TX,			/* the frame was rewritten into a reply: send it back out */
+	XN_DROP,		/* --strict refused it (strict.h): XDP_DROP / TC_ACT_SHOT */
 };
 
 static __always_inline void xn_pkt_from_xdp(struct xn_pkt *p, struct xdp_md *ctx)

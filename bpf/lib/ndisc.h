@@ -24,6 +24,7 @@
 #include "events.h"
 #include "neigh.h"
 #include "conf.h"
+#include "strict.h"
 
 #define XN_ND_MAX_OPTS		64
 
@@ -384,6 +385,8 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 	n = xn_neigh_lookup(s, &nr);
 	if (!n && inc && !llp)
 		return XN_PASS;		/* ND-NS11: no entry, no reply */
+	if (!n && xn_nd_src_conflict(p, s, conf, configured, saddr, llp))
+		return XN_PASS;		/* an NS from one of our addresses (strict.h) */
 	if (xn_neigh_upsert(s, n, &nr, llp, NUD_STALE, XN_UPD_WEAK_OVERRIDE | XN_UPD_OVERRIDE,
 			    now, base_ns, false, &r))
 		return XN_PASS;		/* table full: no entry, no reply */
@@ -662,6 +665,8 @@ static __always_inline enum xn_verdict xn_nd_rx(struct xn_pkt *p, const struct x
 		XN_STAT_INC(s, bad_length);
 		return XN_PASS;
 	}
+	if (xn_strict_nd(s, conf, ifindex, eth->h_source, saddr, b, len))
+		return XN_DROP;		/* --strict (strict.h) */
 	if (b->b[0] == XN_ND_NS)
 		return xn_nd_ns(p, s, conf, configured, host, saddr, daddr, b, len, na);
 	xn_nd_na(p, s, conf, host, saddr, daddr, b, len);

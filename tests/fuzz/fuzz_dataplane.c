@@ -520,7 +520,7 @@ static const int arp_request_outcomes[] = {
 static const int ns_outcomes[] = {
 	XN_STAT_bad_target, XN_STAT_bad_dad, XN_STAT_not_for_us, XN_STAT_bad_options,
 	XN_STAT_nd_deferred, XN_STAT_bad_lladdr_opt, XN_STAT_dad_conflicts, XN_STAT_proxy_deferred,
-	XN_STAT_na_sent,
+	XN_STAT_na_sent, XN_STAT_conflicts,	/* an NS from one of our addresses (strict.h) */
 };
 static const int na_outcomes[] = {
 	XN_STAT_bad_target, XN_STAT_na_mcast_solicited, XN_STAT_not_for_us, XN_STAT_unsolicited_dropped,

@@ -450,6 +450,7 @@ static const struct conf_key conf_keys[] = {
 	CK(src6_ll, CT_IP6, NULL, 1),
 	CK(src6_global, CT_IP6, NULL, 1),
 	{ "ipv6", CT_FLAG, 0, NULL, 1, XN_IFF_IPV6 },
+	{ "strict", CT_FLAG, 0, NULL, 1, XN_IFF_STRICT },	/* xneighd --strict: map only */
 };
 
 int lab_ifconf_parse(const char *spec, struct xn_ifconf *c)

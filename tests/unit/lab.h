@@ -79,7 +79,8 @@ void lab_ifconf_default(const struct lab *l, enum lab_dev dev, struct xn_ifconf 
 
 /* Apply a settings string such as "arp_ignore=1 forwarding=1 proxy_delay_ms=0"
  * on top of c. Keys: the struct xn_ifconf field names, plus the flags
- * noarp=0/1, ipv4=0/1 and ipv6=0/1 (XN_IFF_NOARP, XN_IFF_IPV4, XN_IFF_IPV6).
+ * noarp=0/1, ipv4=0/1, ipv6=0/1 and strict=0/1 (XN_IFF_NOARP, XN_IFF_IPV4,
+ * XN_IFF_IPV6, XN_IFF_STRICT).
  * src6_ll / src6_global take an IPv6 address (:: for none).
  * Returns 0, or -EINVAL after printing the offending token. */
 int lab_ifconf_parse(const char *spec, struct xn_ifconf *c);

@@ -1181,7 +1181,7 @@ static const struct ev_row ev_rows[] = {
 	  "conflict: 10.1.0.1 on dev s1 claimed by 02:00:00:00:00:09 (ARP)" },
 	{ "IPv6 conflict (NA for our address)", XN_EV_CONFLICT, AF_INET6, 0, 0, 0,
 	  "2001:db8:1::1", {}, MAC9,
-	  "conflict: 2001:db8:1::1 on dev s1 claimed by 02:00:00:00:00:09 (neighbor advertisement)" },
+	  "conflict: 2001:db8:1::1 on dev s1 claimed by 02:00:00:00:00:09 (neighbor discovery)" },
 	{ "DAD conflict with the claimant's MAC", XN_EV_DAD_CONFLICT, AF_INET6, 0, 0, 0,
 	  "2001:db8:1::5", {}, MAC9,
 	  "DAD conflict: 2001:db8:1::5 on dev s1 claimed by 02:00:00:00:00:09" },

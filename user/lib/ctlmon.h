@@ -17,7 +17,7 @@
  *       learned by an entry that had none (INCOMPLETE -> REACHABLE) is the
  *       first form
  *   Conflict DST dev DEV lladdr MAC
- *       MAC claims DST, one of our addresses (ARP, or an NA for it)
+ *       MAC claims DST, one of our addresses (ARP, an NA for it, an NS from it)
  *   Conflict DST dev DEV [lladdr MAC] dad
  *       a neighbour claims (NA) or probes for (DAD NS) one of our tentative
  *       IPv6 addresses; MAC is the NA's target address option or the

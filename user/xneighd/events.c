@@ -77,9 +77,10 @@ void xn_event_format(const struct xn_event *ev, const char *ifname, char *buf, s
 		break;
 	case XN_EV_CONFLICT:
 		/* arpwatch's and the kernel's words: our address, in use by
-		 * another station */
+		 * another station (IPv6: in an NA for it, or as the source of
+		 * an NS, bpf/lib/strict.h) */
 		snprintf(buf, len, "conflict: %s on dev %s claimed by %s (%s)", addr, ifname,
-			 newmac, ev->family == AF_INET6 ? "neighbor advertisement" : "ARP");
+			 newmac, ev->family == AF_INET6 ? "neighbor discovery" : "ARP");
 		break;
 	case XN_EV_DAD_CONFLICT:
 		/* a DAD NS from :: carries no link-layer address */

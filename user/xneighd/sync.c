@@ -428,6 +428,8 @@ static int apply_ifconf(struct xn_sync *s)
 		xn_conf_apply_parms(s->conf, AF_INET, eff.name, &eff.neigh);
 		xn_conf_apply_parms(s->conf, AF_INET6, eff.name, &eff.neigh6);
 		xn_model_ifconf(&s->m, &eff, &v);
+		if (s->strict)
+			v.flags |= XN_IFF_STRICT;	/* bpf/lib/strict.h */
 		err = recset_add(&rs, &eff.ifindex, &v);
 	}
 	if (!err)

@@ -25,6 +25,8 @@ struct xn_sync {
 	const struct xn_conf *conf;	/* file and override layers over the model's
 					 * neighbour sysctls (conf.h), for xn_ifconf;
 					 * NULL: sysctls alone. Set after init. */
+	bool strict;			/* xneighd --strict: XN_IFF_STRICT on every
+					 * interface's xn_ifconf. Set after init. */
 	struct xn_model scratch;	/* anycast6 parse target, so a bad read
 					 * leaves the model as it was */
 	struct xn_sync_maps fd;
