@@ -41,7 +41,8 @@
 #     override NA with another MAC, while a STALE entry takes the new MAC
 #     (so the frames did arrive); static_untouched counts the refusals.
 #  4. malformed arguments: refused by ip too; xneigh exits 2 naming the
-#     token, in JSON mode with {"error": ...}; an unknown device: exit 1.
+#     token, in JSON mode with {"error": ...}; an unknown device: ip exits 1,
+#     xneigh 2 (a bad argument, as for its other commands: nothing is tried).
 #  5. help at every level; proxy entries go to the kernel and xneighd
 #     mirrors them (get proxy); flush dev e0 reports and leaves the same,
 #     and removes entry by entry through xn_ctl (destroys counts each).
@@ -350,12 +351,12 @@ for m in "${MALFORMED[@]}"; do
 done
 ENTRY=
 both add 10.0.0.20 dev nosuch lladdr 02:00:00:00:00:20
-if [ "$IP_RC" != 1 ] || [ "$XN_RC" != 1 ] || ! grep -qF 'Cannot find device "nosuch"' "$T/xn.err"; then
+if [ "$IP_RC" != 1 ] || [ "$XN_RC" != 2 ] || ! grep -qF 'Cannot find device "nosuch"' "$T/xn.err"; then
 	xn_fail "an unknown device: $(said)"
 fi
 # nothing was written by any of them
 same_table -4 0.0.0.0/0
-xn_ok "${#MALFORMED[@]} malformed command lines: exit 2, the token named (text and JSON); unknown device: exit 1"
+xn_ok "${#MALFORMED[@]} malformed command lines: exit 2, the token named (text and JSON); unknown device: exit 2 (ip: 1)"
 
 # ---- 5. help, proxy entries, flush ----------------------------------------------------------------
 

@@ -908,6 +908,20 @@ static const struct nargs_case nargs_cases[] = {
 	{ W("10.0.0.5", "dev", "e0", "nud", "stale", "nud", "permanent"), MOD, AF_UNSPEC, -EINVAL,
 	  "duplicate \"nud\": \"permanent\"" },
 	{ W("10.0.0.5", "dev", "e0", "dev", "e1"), MOD, AF_UNSPEC, -EINVAL, "duplicate \"dev\": \"e1\"" },
+	/* a repeated flag too (ip lets it pass), named as written */
+	{ W("10.0.0.5", "dev", "e0", "router", "router"), MOD, AF_UNSPEC, -EINVAL,
+	  "duplicate \"router\": \"router\" after \"router\"" },
+	{ W("10.0.0.5", "dev", "e0", "extern_learn", "ext"), MOD, AF_UNSPEC, -EINVAL,
+	  "duplicate \"extern_learn\": \"ext\" after \"extern_learn\"" },
+	{ W("proxy", "10.0.0.50", "dev", "e0", "p"), MOD, AF_UNSPEC, -EINVAL,
+	  "duplicate \"proxy\": \"p\" after \"proxy\"" },
+	{ W("10.0.0.5", "proxy", "proxy"), DEL, AF_UNSPEC, -EINVAL, "duplicate \"proxy\"" },
+	/* hostile words are quoted cut and escaped (xn_tok()) */
+	{ W("10.0.0.5", "dev", "e0", "lladdr", "\033[31mred"), MOD, AF_UNSPEC, -EINVAL,
+	  "lladdr \"\\x1b[31mred\" is invalid" },
+	{ W("10.0.0.5", "dev", "e0", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+	  MOD, AF_UNSPEC, -EINVAL,
+	  "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\" is not a keyword" },
 	{ W("10.0.0.5"), MOD, AF_UNSPEC, -EINVAL, "\"dev DEV\" is required for 10.0.0.5" },
 	{ W("dev", "e0"), MOD, AF_UNSPEC, -EINVAL, "an address is required" },
 	{ W("10.0.0.5", "dev"), MOD, AF_UNSPEC, -EINVAL, "\"dev\" needs" },
@@ -942,7 +956,7 @@ static const char *nargs_name(const struct nargs_case *tc, char *buf, size_t len
 	o = (size_t)snprintf(buf, len, "%s%s", tc->family == AF_INET ? "-4 " :
 			     tc->family == AF_INET6 ? "-6 " : "", cmd[tc->cmd]);
 	for (i = 0; tc->words[i] && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, " %s", tc->words[i]);
+		o += (size_t)snprintf(buf + o, len - o, " %s", xn_tok(tc->words[i]));
 	return buf;
 }
 
@@ -1150,6 +1164,98 @@ static void test_matches(void **state)
 	assert_int_equal(xn_matches(tc->arg, tc->word), tc->match);
 }
 
+/* ==== Words in messages, interface names ========================================== */
+
+struct tok_case {
+	const char *in, *out;
+};
+
+#define A64	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+static const struct tok_case tok_cases[] = {
+	{ "", "" },
+	{ "e0", "e0" },
+	{ A64, A64 },				/* 64: whole */
+	{ A64 "b", A64 "..." },			/* 65: cut */
+	{ "\033[31mred", "\\x1b[31mred" },	/* no terminal escape gets through */
+	{ "a\tb\nc\x7f", "a\\x09b\\x0ac\\x7f" },
+	{ "caf\xc3\xa9", "caf\xc3\xa9" },		/* UTF-8 as it is */
+	{ "\xff\x80", "\xff\x80" },			/* bytes that are no UTF-8: the JSON writer
+						 * replaces them, the terminal shows them */
+	/* 63 a's and a 2-byte sequence: the sequence does not fit whole */
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9x",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..." },
+	/* 16 escapes fill the 64 characters, the 17th is cut */
+	{ "\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001",
+	  "\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01..." },
+};
+
+static void test_tok(void **state)
+{
+	const struct tok_case *tc = *state;
+	char buf[XN_TOK_BUFLEN + 8];
+
+	memset(buf, 'x', sizeof(buf));
+	xn_tok_str(tc->in, buf);
+	assert_true(strlen(buf) < XN_TOK_BUFLEN);
+	assert_string_equal(buf, tc->out);
+}
+
+/* Four words of one message, each in its own buffer. */
+static void test_tok_slots(void **state)
+{
+	char msg[512];
+
+	(void)state;
+	snprintf(msg, sizeof(msg), "%s %s %s %s", xn_tok("a"), xn_tok("b\n"), xn_tok("c"),
+		 xn_tok("d"));
+	assert_string_equal(msg, "a b\\x0a c d");
+}
+
+struct ifname_case {
+	const char *name;
+	const char *why;		/* NULL: valid */
+};
+
+/* The kernel's dev_valid_name(), checked with `ip link add NAME type veth`
+ * on this machine: ".", "..", "a/b", "a:b", "a b", "e\tx", 16 characters and
+ * "e\xa0" are refused (the last by the kernel alone: ip's check_ifname()
+ * uses the C library's isspace()), "...", "-j", "e0.1", "é" and 15
+ * characters accepted. */
+static const struct ifname_case ifname_cases[] = {
+	{ "e0", NULL },
+	{ "-j", NULL },
+	{ "e0.1", NULL },
+	{ "abcdefghijklmno", NULL },		/* 15 */
+	{ "\xc3\xa9", NULL },
+	{ "", "is empty" },
+	{ "abcdefghijklmnop", "is longer than 15 characters" },
+	{ ".", "is invalid: \".\" and \"..\"" },
+	{ "..", "is invalid: \".\" and \"..\"" },
+	{ "...", NULL },
+	{ "a/b", "is invalid: no '/'" },
+	{ "e0:1", "is invalid: no '/'" },	/* an alias label, not a device */
+	{ "e0 ", "is invalid: no '/'" },
+	{ "e\t0", "is invalid: no '/'" },
+	{ "e\n0", "is invalid: no '/'" },
+	{ "e\xa0", "is invalid: no '/'" },	/* Latin-1 NBSP: the kernel's isspace() */
+};
+
+static void test_ifname(void **state)
+{
+	const struct ifname_case *tc = *state;
+	const char *why = xn_ifname_invalid(tc->name);
+
+	if (!tc->why) {
+		assert_null(why);
+		return;
+	}
+	assert_non_null(why);
+	if (strncmp(why, tc->why, strlen(tc->why)))
+		print_message("  said \"%s\", expected \"%s...\"\n", why, tc->why);
+	assert_true(!strncmp(why, tc->why, strlen(tc->why)));
+}
+
 /* A command table shaped like xneigh's: the name first, then anything. */
 static const struct {
 	const char *name;
@@ -1212,6 +1318,19 @@ static const char *name_pm(const void *r) { return ((const struct prefix_match_c
 static const char *name_nud(const void *r) { return ((const struct nud_case *)r)->in; }
 static const char *name_mat(const void *r) { return ((const struct matches_case *)r)->arg; }
 static const char *name_mf(const void *r) { return ((const struct match_first_case *)r)->arg; }
+static const char *name_tok(const void *r)
+{
+	static char buf[XN_TOK_BUFLEN];
+
+	/* the input, escaped as the output shows it */
+	return xn_tok_str(((const struct tok_case *)r)->in, buf);
+}
+static const char *name_ifname(const void *r)
+{
+	static char buf[XN_TOK_BUFLEN];
+
+	return xn_tok_str(((const struct ifname_case *)r)->name, buf);
+}
 static const char *name_addr(const void *r)
 {
 	const struct addr_case *tc = r;
@@ -1248,6 +1367,8 @@ static const struct table tables[] = {
 	TABLE("nud parse", test_nud_parse, nud_cases, name_nud),
 	TABLE("matches", test_matches, matches_cases, name_mat),
 	TABLE("match first", test_match_first, match_first_cases, name_mf),
+	TABLE("token", test_tok, tok_cases, name_tok),
+	TABLE("ifname", test_ifname, ifname_cases, name_ifname),
 };
 
 static const struct CMUnitTest singles[] = {
@@ -1255,6 +1376,7 @@ static const struct CMUnitTest singles[] = {
 	cmocka_unit_test(test_writer_discard),
 	cmocka_unit_test(test_nud_table),
 	cmocka_unit_test(test_nargs_options),
+	cmocka_unit_test(test_tok_slots),
 };
 
 int main(void)

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include "xneigh/nud.h"
 #include "fmt.h"
 
@@ -863,6 +864,15 @@ static int nargs_err(char *msg, size_t len, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* A flag given twice, as the duplicates of the keywords with a value are
+ * reported: the keyword, the second word, the first. */
+static int nargs_dup(char *msg, size_t len, const char *keyword, const char *word,
+		     const char *first)
+{
+	return nargs_err(msg, len, "duplicate \"%s\": \"%s\" after \"%s\"", keyword,
+			 xn_tok(word), xn_tok(first));
+}
+
 /* Only characters an address can hold, and a '.' or ':': then a refusal
  * says "invalid address" rather than "unknown keyword". */
 static bool looks_like_addr(const char *s)
@@ -879,20 +889,21 @@ static int nargs_addr(const char *word, int family, struct xn_neigh_args *a,
 	if (a->addr_arg) {
 		/* ip: 'either "to" is duplicate, or "WORD" is a garbage' */
 		if (!xn_addr_parse(word, AF_UNSPEC, &af, tmp))
-			return nargs_err(msg, len, "duplicate address \"%s\" after \"%s\"", word,
-					 a->addr_arg);
-		return nargs_err(msg, len, "\"%s\" is not a keyword (%s)", word, keywords);
+			return nargs_err(msg, len, "duplicate address \"%s\" after \"%s\"",
+					 xn_tok(word), xn_tok(a->addr_arg));
+		return nargs_err(msg, len, "\"%s\" is not a keyword (%s)", xn_tok(word), keywords);
 	}
 	err = xn_addr_parse(word, family, &a->family, a->addr);
 	if (err == -EAFNOSUPPORT)
 		return nargs_err(msg, len, "%s address expected rather than \"%s\" (%s given)",
-				 family == AF_INET6 ? "IPv6" : "IPv4", word,
+				 family == AF_INET6 ? "IPv6" : "IPv4", xn_tok(word),
 				 family == AF_INET6 ? "-6" : "-4");
 	if (err && looks_like_addr(word))
-		return nargs_err(msg, len, "address \"%s\" is invalid (A.B.C.D or X:X::X)", word);
+		return nargs_err(msg, len, "address \"%s\" is invalid (A.B.C.D or X:X::X)",
+				 xn_tok(word));
 	if (err)
-		return nargs_err(msg, len, "\"%s\" is neither a keyword (%s) nor an address", word,
-				 keywords);
+		return nargs_err(msg, len, "\"%s\" is neither a keyword (%s) nor an address",
+				 xn_tok(word), keywords);
 	a->addr_arg = word;
 	return 0;
 }
@@ -914,6 +925,8 @@ int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd
 	const char *kw = cmd == XN_NARGS_GET ? "dev, proxy, to, help"
 					     : "dev, lladdr, nud, router, extern_learn, proxy, to, help";
 	const char *lladdr_arg = NULL, *nud_arg = NULL;
+	/* the flags as first given: a second one is a mistake ip lets pass */
+	const char *proxy_arg = NULL, *router_arg = NULL, *extern_arg = NULL;
 	bool get = cmd == XN_NARGS_GET;
 	int i, err;
 
@@ -930,12 +943,14 @@ int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd
 			int r;
 
 			if (!opt)
-				return nargs_err(msg, msglen, "option \"%s\" is unknown", w);
+				return nargs_err(msg, msglen, "option \"%s\" is unknown",
+						 xn_tok(w));
 			r = opt(opt_ctx, argc - i, argv + i);
 			if (r < 0)
 				return -ECANCELED;
 			if (r == 0)
-				return nargs_err(msg, msglen, "option \"%s\" is unknown", w);
+				return nargs_err(msg, msglen, "option \"%s\" is unknown",
+						 xn_tok(w));
 			i += r - 1;
 			continue;
 		}
@@ -945,12 +960,12 @@ int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd
 				return nargs_err(msg, msglen, "\"%s\" needs a link-layer address (e.g. 02:00:00:00:00:01) or null", w);
 			if (lladdr_arg)
 				return nargs_err(msg, msglen, "duplicate \"lladdr\": \"%s\" after \"%s\"",
-						 next, lladdr_arg);
+						 xn_tok(next), xn_tok(lladdr_arg));
 			lladdr_arg = next;
 			if (!strcmp(next, "null")) {
 				a->has_lladdr = false;	/* ip: no NDA_LLADDR */
 			} else if (xn_mac_parse(next, a->lladdr)) {
-				return nargs_err(msg, msglen, "lladdr \"%s\" is invalid: expected six colon-separated hex bytes (02:00:00:00:00:01)", next);
+				return nargs_err(msg, msglen, "lladdr \"%s\" is invalid: expected six colon-separated hex bytes (02:00:00:00:00:01)", xn_tok(next));
 			} else {
 				a->has_lladdr = true;
 			}
@@ -960,13 +975,16 @@ int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd
 				return nargs_err(msg, msglen, "\"nud\" needs a state (permanent, noarp, reachable, stale, none, incomplete, delay, probe, failed)");
 			if (nud_arg)
 				return nargs_err(msg, msglen, "duplicate \"nud\": \"%s\" after \"%s\"",
-						 next, nud_arg);
+						 xn_tok(next), xn_tok(nud_arg));
 			if (xn_nud_parse(next, &a->state))
-				return nargs_err(msg, msglen, "nud state \"%s\" is invalid (permanent, noarp, reachable, stale, none, incomplete, delay, probe, failed)", next);
+				return nargs_err(msg, msglen, "nud state \"%s\" is invalid (permanent, noarp, reachable, stale, none, incomplete, delay, probe, failed)", xn_tok(next));
 			nud_arg = next;
 			a->state_given = true;
 			i++;
 		} else if (xn_matches(w, "proxy")) {
+			if (proxy_arg)
+				return nargs_dup(msg, msglen, "proxy", w, proxy_arg);
+			proxy_arg = w;
 			a->proxy = true;
 			/* `proxy ADDR` (ip's form) unless a keyword or nothing follows */
 			if (next && !nargs_is_keyword(next) && next[0] != '-') {
@@ -976,15 +994,21 @@ int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd
 				i++;
 			}
 		} else if (!strcmp(w, "router") && !get) {
+			if (router_arg)
+				return nargs_dup(msg, msglen, "router", w, router_arg);
+			router_arg = w;
 			a->router = true;
 		} else if (xn_matches(w, "extern_learn") && !get) {
+			if (extern_arg)
+				return nargs_dup(msg, msglen, "extern_learn", w, extern_arg);
+			extern_arg = w;
 			a->extern_learn = true;
 		} else if (!strcmp(w, "dev")) {
 			if (!next)
 				return nargs_err(msg, msglen, "\"dev\" needs an interface name");
 			if (a->dev)
 				return nargs_err(msg, msglen, "duplicate \"dev\": \"%s\" after \"%s\"",
-						 next, a->dev);
+						 xn_tok(next), xn_tok(a->dev));
 			a->dev = next;
 			i++;
 		} else if (xn_matches(w, "help")) {
@@ -997,7 +1021,8 @@ int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd
 					 w, xn_matches(w, "protocol") ? "protocol" :
 					 !strcmp(w, "use") ? "NTF_USE" : "NTF_MANAGED");
 		} else if (get && nargs_is_keyword(w) && strcmp(w, "to")) {
-			return nargs_err(msg, msglen, "\"%s\" is not an argument of get (%s)", w, kw);
+			return nargs_err(msg, msglen, "\"%s\" is not an argument of get (%s)",
+					 xn_tok(w), kw);
 		} else {
 			if (!strcmp(w, "to")) {
 				if (!next)
@@ -1013,8 +1038,71 @@ int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd
 		return nargs_err(msg, msglen, "an address is required (%s)",
 				 get ? "ADDR dev DEV, or proxy ADDR" : "ADDR dev DEV, or proxy ADDR [dev DEV]");
 	if (!a->dev && !a->proxy)
-		return nargs_err(msg, msglen, "\"dev DEV\" is required for %s", a->addr_arg);
+		return nargs_err(msg, msglen, "\"dev DEV\" is required for %s",
+				 xn_tok(a->addr_arg));
 	return 0;
+}
+
+/* ---- Words in messages, interface names ----------------------------------------- */
+
+char *xn_tok_str(const char *s, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+
+	while (*p) {
+		size_t need = *p < 0x20 || *p == 0x7f ? 4 : 1;
+
+		/* a UTF-8 sequence is copied whole or not at all */
+		if (*p >= 0xc0)
+			while (p[need] >= 0x80 && p[need] < 0xc0 && need < 4)
+				need++;
+		if (o + need > XN_TOK_MAX)
+			break;
+		if (*p < 0x20 || *p == 0x7f) {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[*p >> 4];
+			buf[o++] = hex[*p & 0xf];
+			p++;
+			continue;
+		}
+		memcpy(buf + o, p, need);
+		o += need;
+		p += need;
+	}
+	if (*p) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *xn_tok(const char *s)
+{
+	static char bufs[XN_TOK_SLOTS][XN_TOK_BUFLEN];
+	static unsigned int next;
+
+	return xn_tok_str(s, bufs[next++ % XN_TOK_SLOTS]);
+}
+
+const char *xn_ifname_invalid(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len)
+		return "is empty";
+	if (len >= IF_NAMESIZE)
+		return "is longer than 15 characters";
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "is invalid: \".\" and \"..\" are not interface names";
+	/* dev_valid_name(): '/', ':' and the kernel's isspace(), which is
+	 * \t\n\v\f\r, ' ' and, in its Latin-1 table, 0xa0 */
+	if (name[strcspn(name, "/: \t\n\v\f\r\xa0")])
+		return "is invalid: no '/', ':' or blanks in an interface name";
+	return NULL;
 }
 
 /* ---- Words -------------------------------------------------------------------- */

@@ -180,7 +180,9 @@ enum xn_nargs_cmd {
  *   [router] [extern_learn] [proxy] [help]
  * with ip's matching: lladdr, proxy, extern_learn and help by unique prefix,
  * dev, nud, router and to spelled out. "proxy" followed by an address is
- * ip's `proxy ADDR`; alone (e.g. after the address) it is a flag. */
+ * ip's `proxy ADDR`; alone (e.g. after the address) it is a flag. Every
+ * keyword at most once: ip refuses a second dev or lladdr (duparg()) but
+ * lets a repeated flag pass; xneigh refuses any repeated keyword. */
 struct xn_neigh_args {
 	int family;			/* AF_INET or AF_INET6: the address's */
 	__u8 addr[16];			/* network order; IPv4 in the first 4 bytes */
@@ -209,6 +211,29 @@ typedef int (*xn_nargs_opt_fn)(void *ctx, int argc, char **argv);
 int xn_neigh_args_parse(int argc, char **argv, int family, enum xn_nargs_cmd cmd,
 			xn_nargs_opt_fn opt, void *opt_ctx, struct xn_neigh_args *a,
 			char *msg, size_t msglen);
+
+/* ---- Words in messages and interface names ---------------------------------- */
+
+/* At most this many characters of a word in a message. */
+#define XN_TOK_MAX		64
+#define XN_TOK_BUFLEN		(XN_TOK_MAX + 4)
+/* A command-line word as an error message quotes it: cut after XN_TOK_MAX
+ * characters (at a UTF-8 sequence boundary, then "..."), control bytes as
+ * \xHH. A hostile word can then neither fill the message (and push out what
+ * follows it) nor drive the terminal it is printed on. Into buf
+ * (XN_TOK_BUFLEN bytes); returns buf. */
+char *xn_tok_str(const char *s, char *buf);
+/* The same in one of XN_TOK_SLOTS static buffers used in turn: enough for
+ * every word of one message. Not thread-safe; for the tools' messages. */
+#define XN_TOK_SLOTS		4
+const char *xn_tok(const char *s);
+
+/* Why name is not an interface name the kernel accepts (dev_valid_name():
+ * 1 to IFNAMSIZ - 1 bytes, not "." or "..", no '/', ':' or white space), as
+ * the end of a sentence about it: "is empty", "is longer than 15
+ * characters", "is invalid: ..."; NULL if it is one. Whether such a device
+ * exists is another question (if_nametoindex()). */
+const char *xn_ifname_invalid(const char *name);
 
 /* ---- Command-line words ---------------------------------------------------- */
 

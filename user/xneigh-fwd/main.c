@@ -22,6 +22,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@
 #include "xneigh/fwd.h"
 #include "xneigh/resolve.h"
 #include "ctlproto.h"
+#include "fmt.h"
 #include "log.h"
 #include "pins.h"
 #include "xneigh_fwd.skel.h"
@@ -87,10 +89,15 @@ static void usage(FILE *f)
 		"Exit status: 0 stopped by a signal, 1 failure, 2 usage error.\n", PROG);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "%s: ", PROG);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", PROG);
 	return 2;
 }
@@ -106,6 +113,8 @@ static int parse_args(int argc, char **argv, struct fwd_cfg *cfg, bool *done)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *policy_arg = NULL, *mode_arg = NULL;
+	const char *why;
 	unsigned int i, j;
 	int c;
 
@@ -116,26 +125,38 @@ static int parse_args(int argc, char **argv, struct fwd_cfg *cfg, bool *done)
 		switch (c) {
 		case 'i':
 			if (cfg->nifaces == MAX_IFACES)
-				return usage_error("too many interfaces: at most %s", "64");
+				return usage_error("too many interfaces: at most %d", MAX_IFACES);
+			/* a name the kernel refuses; whether it exists comes after */
+			why = xn_ifname_invalid(optarg);
+			if (why)
+				return usage_error("interface name '%s' %s", xn_tok(optarg), why);
 			cfg->ifname[cfg->nifaces++] = optarg;
 			break;
 		case 'p':
+			if (policy_arg)
+				return usage_error("--policy given twice: '%s' after '%s'",
+						    xn_tok(optarg), xn_tok(policy_arg));
+			policy_arg = optarg;
 			for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
 				if (!strcmp(optarg, policies[i].name))
 					break;
 			if (i == sizeof(policies) / sizeof(policies[0]))
 				return usage_error("invalid --policy '%s': expected hold, pass or drop",
-						   optarg);
+						   xn_tok(optarg));
 			cfg->policy = policies[i].value;
 			break;
 		case 'm':
+			if (mode_arg)
+				return usage_error("--mode given twice: '%s' after '%s'",
+						    xn_tok(optarg), xn_tok(mode_arg));
+			mode_arg = optarg;
 			if (!strcmp(optarg, "native"))
 				cfg->generic = false;
 			else if (!strcmp(optarg, "generic"))
 				cfg->generic = true;
 			else
 				return usage_error("invalid --mode '%s': expected native or generic",
-						   optarg);
+						   xn_tok(optarg));
 			break;
 		case 'v':
 			cfg->verbose++;
@@ -149,20 +170,21 @@ static int parse_args(int argc, char **argv, struct fwd_cfg *cfg, bool *done)
 			*done = true;
 			return 0;
 		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return usage_error("option '%s' needs a value", xn_tok(argv[optind - 1]));
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("unknown option '%s'", xn_tok(argv[optind - 1]));
 		}
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return usage_error("unexpected argument '%s'", xn_tok(argv[optind]));
 	if (cfg->nifaces < 2)
 		return usage_error("%s: forwarding needs at least two interfaces (-i DEV -i DEV)",
 				   cfg->nifaces ? "one interface given" : "no interface given");
 	for (i = 0; i < cfg->nifaces; i++)
 		for (j = 0; j < i; j++)
 			if (!strcmp(cfg->ifname[i], cfg->ifname[j]))
-				return usage_error("interface '%s' given twice", cfg->ifname[i]);
+				return usage_error("interface '%s' given twice",
+						   xn_tok(cfg->ifname[i]));
 	return 0;
 }
 
@@ -367,8 +389,8 @@ int main(int argc, char **argv)
 		cfg.ifindex[i] = strlen(cfg.ifname[i]) < IF_NAMESIZE ?
 				 if_nametoindex(cfg.ifname[i]) : 0;
 		if (!cfg.ifindex[i]) {
-			pr_warn("unknown interface '%s'\n", cfg.ifname[i]);
-			return 1;
+			pr_warn("unknown interface '%s'\n", xn_tok(cfg.ifname[i]));
+			return 2;	/* a bad argument: nothing was touched */
 		}
 	}
 	/* stop signals wait for sigwait(), also during start-up */

@@ -82,6 +82,7 @@ static int parse_args(struct cli *c, int argc, char **argv, struct conf_args *a)
 {
 	const char *words[3];
 	int i, r, nw = 0, want;
+	__u32 ifindex;
 
 	memset(a, 0, sizeof(*a));
 	a->cmd = CONF_SHOW;
@@ -90,7 +91,7 @@ static int parse_args(struct cli *c, int argc, char **argv, struct conf_args *a)
 
 		if (k < 0)
 			return cli_usage(c, "\"%s\" is not a conf command (show, set, unset), try "
-					 "\"xneigh conf help\"", argv[0]);
+					 "\"xneigh conf help\"", xn_tok(argv[0]));
 		a->cmd = conf_cmds[k].cmd;
 		argc--;
 		argv++;
@@ -125,15 +126,16 @@ static int parse_args(struct cli *c, int argc, char **argv, struct conf_args *a)
 				return cli_usage(c, "\"dev\" needs an interface name");
 			if (a->dev)
 				return cli_usage(c, "duplicate \"dev\": \"%s\" after \"%s\"",
-						 argv[i], a->dev);
+						 xn_tok(argv[i]), xn_tok(a->dev));
 			a->dev = argv[i];
 			continue;
 		}
 		if (nw == want && nw)
 			return cli_usage(c, "\"%s\" is unexpected after \"%s\"; try \"xneigh conf "
-					 "help\"", w, words[nw - 1]);
+					 "help\"", xn_tok(w), xn_tok(words[nw - 1]));
 		if (nw == want)
-			return cli_usage(c, "\"%s\" is unexpected; try \"xneigh conf help\"", w);
+			return cli_usage(c, "\"%s\" is unexpected; try \"xneigh conf help\"",
+					 xn_tok(w));
 		words[nw++] = w;
 	}
 	if (nw < want)
@@ -147,8 +149,8 @@ static int parse_args(struct cli *c, int argc, char **argv, struct conf_args *a)
 	if (a->dev && !strcmp(a->dev, "default"))
 		a->dev = NULL;
 	/* a device that does not exist is a bad argument (as in resolve) */
-	if (a->dev && (strlen(a->dev) >= IF_NAMESIZE || !if_nametoindex(a->dev)))
-		return cli_usage(c, "Cannot find device \"%s\"", a->dev);
+	if (a->dev)
+		return cli_ifindex(c, a->dev, &ifindex);
 	return -1;
 }
 
@@ -188,6 +190,8 @@ static int conf_get(struct cli *c, const struct conf_args *a, int af, struct con
 			       CONF_TIMEOUT_MS, NULL, msg, sizeof(msg));
 	if (err)
 		return cli_fail(c, "%s", msg);
+	if (rep.result == -EPERM)
+		return cli_ctl_denied(c, "conf show");
 	if (rep.result) {
 		if (usage_errno(rep.result))
 			return cli_usage(c, "%s", rep.msg);
@@ -279,11 +283,19 @@ static int conf_set(struct cli *c, const struct conf_args *a)
 	int err;
 
 	/* the fields are what the daemon can read: longer words cannot be a
-	 * key or a value it accepts, and are never cut */
+	 * key or a value it accepts, and are never cut; the daemon's words
+	 * for them (conf.c), but for the range a longer number is beyond */
 	if (strlen(a->key) >= sizeof(cr.key))
-		return cli_usage(c, "unknown key '%s'", a->key);
-	if (!unset && strlen(a->value) >= sizeof(cr.value))
-		return cli_usage(c, "invalid value '%s' for %s: too long", a->value, a->key);
+		return cli_usage(c, "unknown key '%s'", xn_tok(a->key));
+	if (!unset && strlen(a->value) >= sizeof(cr.value)) {
+		const char *digits = a->value + (a->value[0] == '-');
+
+		if (*digits && !digits[strspn(digits, "0123456789")])
+			return cli_usage(c, "value '%s' for %s is out of range", xn_tok(a->value),
+					 xn_tok(a->key));
+		return cli_usage(c, "invalid value '%s' for %s: not an integer", xn_tok(a->value),
+				 xn_tok(a->key));
+	}
 	xnd_ctl_request_init(&req, XND_CTL_CONF_SET);
 	req.family = (__u32)c->family;
 	if (unset)
@@ -297,6 +309,8 @@ static int conf_set(struct cli *c, const struct conf_args *a)
 			       NULL, msg, sizeof(msg));
 	if (err)
 		return cli_fail(c, "%s", msg);
+	if (rep.result == -EPERM)
+		return cli_ctl_denied(c, unset ? "conf unset" : "conf set");
 	if (rep.result) {
 		if (usage_errno(rep.result))
 			return cli_usage(c, "%s", rep.msg);

@@ -10,19 +10,26 @@
  * before the command (`xneigh -j show`) or among its arguments
  * (`xneigh show -j`).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <bpf/libbpf.h>
+#include "ctlproto.h"
 #include "log.h"
+#include "maps_open.h"
+#include "pins.h"
 #include "xneigh.h"
 
 static void cli_vreport(struct cli *c, const char *fmt, va_list ap)
 {
-	char msg[512];
+	/* room for a few words cut by xn_tok() and the text around them */
+	char msg[1024];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (!c->json) {
@@ -65,6 +72,67 @@ int cli_usage(struct cli *c, const char *fmt, ...)
 	cli_vreport(c, fmt, ap);
 	va_end(ap);
 	return XN_EXIT_USAGE;
+}
+
+int cli_perm(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vreport(c, fmt, ap);
+	va_end(ap);
+	return XN_EXIT_PERM;
+}
+
+int cli_maps_denied(struct cli *c)
+{
+	char dir[96];
+
+	/* Without privileges the pins are out of reach (the directory is
+	 * root's, mode 0700, and the bpf() syscall wants CAP_BPF), and so is
+	 * the fallback through the attached programs (by-id opens want
+	 * CAP_SYS_ADMIN). */
+	if (xn_pin_dir(dir, sizeof(dir)))
+		snprintf(dir, sizeof(dir), "%s/net<netns inode>", XN_PIN_ROOT);
+	return cli_perm(c, "permission denied: the data plane's maps are root's alone (pinned in "
+			"%s, mode 0700); run xneigh as root (CAP_BPF and CAP_SYS_ADMIN)", dir);
+}
+
+int cli_ctl_denied(struct cli *c, const char *what)
+{
+	struct sockaddr_un sa;
+	socklen_t len;
+
+	/* ctlsock.c: SO_PEERCRED, uid 0 or xneighd's own */
+	if (xnd_ctl_addr(&sa, &len))
+		snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "xneighd-net<netns inode>");
+	return cli_perm(c, "%s: permission denied: xneighd's control socket @%s answers root "
+			"(and xneighd's own user) only; run xneigh as root", what, sa.sun_path + 1);
+}
+
+int cli_maps_open(struct cli *c, struct xn_maps *m)
+{
+	int err = xn_maps_open(m);
+
+	if (err == -EPERM)
+		return cli_maps_denied(c);
+	if (err)
+		return cli_fail(c, "%s", m->errmsg);
+	return -1;
+}
+
+int cli_ifindex(struct cli *c, const char *name, __u32 *ifindex)
+{
+	const char *why = xn_ifname_invalid(name);
+
+	if (why)
+		return cli_usage(c, "interface name \"%s\" %s", xn_tok(name), why);
+	/* a name on the command line that names no device is a bad
+	 * argument, like a malformed address (iproute2's words) */
+	*ifindex = if_nametoindex(name);
+	if (!*ifindex)
+		return cli_usage(c, "Cannot find device \"%s\"", xn_tok(name));
+	return -1;
 }
 
 /* ---- Options ------------------------------------------------------------ */
@@ -120,9 +188,23 @@ static void print_version(void)
 	       libbpf_major_version(), libbpf_minor_version());
 }
 
+/* Set the family from an option; two options that ask for different
+ * families are a usage error (ip takes the last), the same one twice is
+ * not. opt is the option as given, "-6" or "-f inet6". 0 or an exit status. */
+static int set_family(struct cli *c, int af, const char *opt)
+{
+	if (c->family != AF_UNSPEC && c->family != af)
+		return cli_usage(c, "option \"%s\" conflicts with \"%s\" given before",
+				 xn_tok(opt), c->family_opt);
+	c->family = af;
+	snprintf(c->family_opt, sizeof(c->family_opt), "%s", opt);
+	return 0;
+}
+
 int cli_option(struct cli *c, int argc, char **argv)
 {
 	const char *arg = argv[0];
+	char opt[XN_TOK_BUFLEN * 2];
 	int af;
 
 	if (arg[0] != '-')
@@ -151,30 +233,29 @@ int cli_option(struct cli *c, int argc, char **argv)
 		xn_log_set_level(c->verbose >= 2 ? XN_LOG_DEBUG : XN_LOG_INFO);
 		return 1;
 	case OPT_INET:
-		c->family = AF_INET;
-		return 1;
+		return set_family(c, AF_INET, arg) ? -1 : 1;
 	case OPT_INET6:
-		c->family = AF_INET6;
-		return 1;
+		return set_family(c, AF_INET6, arg) ? -1 : 1;
 	case OPT_FAMILY:
 		if (argc < 2) {
-			cli_usage(c, "option \"%s\" needs a family (inet, inet6)", arg);
+			cli_usage(c, "option \"%s\" needs a family (inet, inet6)", xn_tok(arg));
 			return -1;
 		}
 		af = xn_family_parse(argv[1]);
 		if (af < 0) {
 			cli_usage(c, "family \"%s\" is invalid: xneigh has neighbour tables for inet and inet6",
-				  argv[1]);
+				  xn_tok(argv[1]));
 			return -1;
 		}
-		c->family = af;
-		return 2;
+		/* the option's own spelling (-f, -fam, --family) before the value */
+		snprintf(opt, sizeof(opt), "%s %s", xn_tok(arg), argv[1]);
+		return set_family(c, af, opt) ? -1 : 2;
 	case OPT_VERSION:
 	case OPT_HELP:
 		/* handled by the callers, which know what to print */
 		return 1;
 	default:
-		cli_usage(c, "option \"%s\" is unknown, try \"xneigh help\"", arg);
+		cli_usage(c, "option \"%s\" is unknown, try \"xneigh help\"", xn_tok(arg));
 		return -1;
 	}
 }
@@ -210,7 +291,9 @@ void help_main(FILE *f)
 		"Commands, keywords and options may be abbreviated to a unique prefix.\n"
 		"Options may also follow the command. With -j, errors are JSON too:\n"
 		"{\"error\": \"...\"} on standard output.\n"
-		"Exit status: 0 success, 1 failure, 2 usage error. See xneigh(8).\n");
+		"Exit status: 0 success, 1 failure, 2 usage error, 4 permission denied (not\n"
+		"root: the maps need CAP_BPF and CAP_SYS_ADMIN, xneighd answers root only).\n"
+		"See xneigh(8).\n");
 }
 
 void help_neigh(FILE *f)
@@ -296,7 +379,11 @@ static int do_help(struct cli *c, int argc, char **argv)
 	}
 	cmd = find_cmd(argv[0]);
 	if (!cmd)
-		return cli_usage(c, "no help for unknown command \"%s\", try \"xneigh help\"", argv[0]);
+		return cli_usage(c, "no help for unknown command \"%s\", try \"xneigh help\"",
+				 xn_tok(argv[0]));
+	if (argc > 1)
+		return cli_usage(c, "\"%s\" is unexpected after \"help %s\": help takes one "
+				 "command", xn_tok(argv[1]), cmd->name);
 	cmd->help(stdout);
 	return XN_EXIT_OK;
 }
@@ -376,7 +463,8 @@ int main(int argc, char **argv)
 	}
 	cmd = find_cmd(argv[0]);
 	if (!cmd) {
-		ret = cli_usage(&c, "command \"%s\" is unknown, try \"xneigh help\"", argv[0]);
+		ret = cli_usage(&c, "command \"%s\" is unknown, try \"xneigh help\"",
+				xn_tok(argv[0]));
 		goto out;
 	}
 	ret = cmd->fn(&c, argc - 1, argv + 1);

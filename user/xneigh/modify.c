@@ -124,16 +124,14 @@ static const char *entry_name(const struct xn_neigh_args *a, char *buf, size_t l
 }
 
 /* ifindex of dev DEV (0 when no dev was given). -1 to go on, else the exit
- * status (error reported), as ip's "Cannot find device". */
+ * status (error reported): a name the kernel would refuse, or ip's "Cannot
+ * find device", both usage errors. */
 static int resolve_dev(struct cli *c, const struct xn_neigh_args *a, __u32 *ifindex)
 {
 	*ifindex = 0;
 	if (!a->dev)
 		return -1;
-	*ifindex = if_nametoindex(a->dev);
-	if (!*ifindex)
-		return cli_fail(c, "Cannot find device \"%s\"", a->dev);
-	return -1;
+	return cli_ifindex(c, a->dev, ifindex);
 }
 
 static enum xn_map_index neigh_map(int af)
@@ -144,8 +142,10 @@ static enum xn_map_index neigh_map(int af)
 /* The maps, and the family's table. -1 to go on, else the exit status. */
 static int open_maps(struct cli *c, struct xn_maps *m, enum xn_map_index need)
 {
-	if (xn_maps_open(m))
-		return cli_fail(c, "%s", m->errmsg);
+	int ret = cli_maps_open(c, m);
+
+	if (ret >= 0)
+		return ret;
 	if (xn_maps_require(m, need))
 		return cli_fail(c, "%s", m->errmsg);
 	return -1;
@@ -249,8 +249,9 @@ static int proxy_modify(struct cli *c, const struct xn_neigh_args *a, int msg_ty
 			    msg_type == RTM_DELNEIGH ? 0 : (__u8)a->state, ntf,
 			    a->has_lladdr ? a->lladdr : NULL, ext, sizeof(ext));
 	if (err == -EPERM && !ext[0])
-		return cli_fail(c, "%s: %s (the kernel's proxy table needs CAP_NET_ADMIN)",
-				entry_name(a, name, sizeof(name)), strerror(-err));
+		return cli_perm(c, "%s: permission denied: the kernel's proxy table needs "
+				"CAP_NET_ADMIN; run xneigh as root",
+				entry_name(a, name, sizeof(name)));
 	if (err)
 		return cli_fail(c, "%s: %s", entry_name(a, name, sizeof(name)),
 				ext[0] ? ext : strerror(-err));

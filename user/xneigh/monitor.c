@@ -55,6 +55,7 @@ void help_monitor(FILE *f)
 /* -1 to go on, else the exit status (help printed or error reported). */
 static int parse_args(struct cli *c, int argc, char **argv)
 {
+	bool neigh = false;
 	int i, r;
 
 	for (i = 0; i < argc; i++) {
@@ -70,10 +71,14 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			continue;
 		}
 		/* `ip monitor neigh` names the object; neighbours are all we have */
-		if (!strcmp(argv[i], "neigh"))
+		if (!strcmp(argv[i], "neigh")) {
+			if (neigh)
+				return cli_usage(c, "duplicate \"neigh\"");
+			neigh = true;
 			continue;
+		}
 		return cli_usage(c, "monitor takes no argument \"%s\", try \"xneigh monitor help\"",
-				 argv[i]);
+				 xn_tok(argv[i]));
 	}
 	return -1;
 }
@@ -143,6 +148,10 @@ int do_monitor(struct cli *c, int argc, char **argv)
 	err = xnd_ctl_monitor(&fd, &rep, msg, sizeof(msg));
 	if (err) {
 		ret = cli_fail(c, "%s", msg);
+		goto out;
+	}
+	if (rep.result == -EPERM) {
+		ret = cli_ctl_denied(c, "monitor");
 		goto out;
 	}
 	if (rep.result) {

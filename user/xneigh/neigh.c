@@ -138,7 +138,8 @@ static int parse_neigh_args(struct cli *c, int argc, char **argv,
 			if (++i >= argc)
 				return cli_usage(c, "\"dev\" needs an interface name");
 			if (f->dev)
-				return cli_usage(c, "duplicate \"dev\": \"%s\" after \"%s\"", argv[i], f->dev);
+				return cli_usage(c, "duplicate \"dev\": \"%s\" after \"%s\"",
+						 xn_tok(argv[i]), xn_tok(f->dev));
 			f->dev = argv[i];
 		} else if (!strcmp(a, "nud")) {
 			unsigned int st;
@@ -154,7 +155,7 @@ static int parse_neigh_args(struct cli *c, int argc, char **argv,
 				if (flush)
 					st &= ~(unsigned int)NUD_NOARP;
 			} else if (xn_nud_parse(argv[i], &st)) {
-				return cli_usage(c, "nud state \"%s\" is invalid (all, permanent, noarp, reachable, stale, none, incomplete, delay, probe, failed)", argv[i]);
+				return cli_usage(c, "nud state \"%s\" is invalid (all, permanent, noarp, reachable, stale, none, incomplete, delay, probe, failed)", xn_tok(argv[i]));
 			}
 			f->state |= st ? st : NUD_FILTER_NONE;
 		} else if (xn_matches(a, "help")) {
@@ -170,12 +171,13 @@ static int parse_neigh_args(struct cli *c, int argc, char **argv,
 				a = argv[i];
 			}
 			if (f->has_prefix)
-				return cli_usage(c, "duplicate prefix: \"%s\" after \"%s\"", a, f->prefix_arg);
+				return cli_usage(c, "duplicate prefix: \"%s\" after \"%s\"",
+						 xn_tok(a), xn_tok(f->prefix_arg));
 			/* the family is checked once every option is known */
 			if (xn_prefix_parse(a, AF_UNSPEC, &p)) {
 				if (to)
-					return cli_usage(c, "invalid prefix \"%s\" (A.B.C.D[/LEN], X:X::X[/LEN] or all)", a);
-				return cli_usage(c, "\"%s\" is neither a keyword (dev, nud, to, help) nor a prefix (A.B.C.D[/LEN], X:X::X[/LEN] or all)", a);
+					return cli_usage(c, "invalid prefix \"%s\" (A.B.C.D[/LEN], X:X::X[/LEN] or all)", xn_tok(a));
+				return cli_usage(c, "\"%s\" is neither a keyword (dev, nud, to, help) nor a prefix (A.B.C.D[/LEN], X:X::X[/LEN] or all)", xn_tok(a));
 			}
 			f->has_prefix = true;
 			f->prefix_arg = a;
@@ -191,10 +193,10 @@ static int parse_neigh_args(struct cli *c, int argc, char **argv,
 		err = xn_prefix_parse(f->prefix_arg, c->family, &f->prefix);
 		if (err == -EAFNOSUPPORT)
 			return cli_usage(c, "%s prefix is expected rather than \"%s\" (%s given)",
-					 prefix_name(c->family), f->prefix_arg,
+					 prefix_name(c->family), xn_tok(f->prefix_arg),
 					 c->family == AF_INET6 ? "-6" : "-4");
 		if (err)
-			return cli_usage(c, "invalid prefix \"%s\"", f->prefix_arg);
+			return cli_usage(c, "invalid prefix \"%s\"", xn_tok(f->prefix_arg));
 		if (f->family == AF_UNSPEC)
 			f->family = f->prefix.family;
 	}
@@ -206,20 +208,25 @@ static int parse_neigh_args(struct cli *c, int argc, char **argv,
 static int neigh_prepare(struct cli *c, struct neigh_filter *f, struct ifcache *ic,
 			 struct xn_maps *m)
 {
+	const char *why;
 	size_t i;
-	int err;
+	int err, ret;
 
+	/* a device that is no interface name, or none of this namespace, is
+	 * a bad argument: a usage error before anything is read or deleted */
+	if (f->dev && (why = xn_ifname_invalid(f->dev)))
+		return cli_usage(c, "interface name \"%s\" %s", xn_tok(f->dev), why);
 	err = ifcache_load(ic);
 	if (err)
 		return cli_fail(c, "cannot list network interfaces: %s", strerror(-err));
 	if (f->dev) {
 		f->ifindex = ifcache_index(ic, f->dev);
 		if (!f->ifindex)
-			return cli_fail(c, "Cannot find device \"%s\"", f->dev);
+			return cli_usage(c, "Cannot find device \"%s\"", xn_tok(f->dev));
 	}
-	err = xn_maps_open(m);
-	if (err)
-		return cli_fail(c, "%s", m->errmsg);
+	ret = cli_maps_open(c, m);
+	if (ret >= 0)
+		return ret;
 	/* every table asked for, or nothing: never half a listing */
 	for (i = 0; i < NR_FAMILIES; i++)
 		if (family_selected(f, &families[i]) && xn_maps_require(m, families[i].map))

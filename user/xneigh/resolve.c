@@ -56,6 +56,8 @@ static int parse_args(struct cli *c, int argc, char **argv, struct resolve_args 
 			return XN_EXIT_OK;
 		}
 		if (!strcmp(w, "--wait") || !strcmp(w, "-wait")) {
+			if (a->wait)
+				return cli_usage(c, "duplicate \"--wait\"");
 			a->wait = true;
 			continue;
 		}
@@ -71,7 +73,7 @@ static int parse_args(struct cli *c, int argc, char **argv, struct resolve_args 
 				return cli_usage(c, "\"dev\" needs an interface name");
 			if (a->dev)
 				return cli_usage(c, "duplicate \"dev\": \"%s\" after \"%s\"",
-						 argv[i], a->dev);
+						 xn_tok(argv[i]), xn_tok(a->dev));
 			a->dev = argv[i];
 			continue;
 		}
@@ -82,23 +84,23 @@ static int parse_args(struct cli *c, int argc, char **argv, struct resolve_args 
 		}
 		if (a->addr_arg)
 			return cli_usage(c, "\"%s\" is unexpected after the address \"%s\"; try "
-					 "\"xneigh resolve help\"", w, a->addr_arg);
+					 "\"xneigh resolve help\"", xn_tok(w), xn_tok(a->addr_arg));
 		a->addr_arg = w;
 	}
 	if (!a->addr_arg)
 		return cli_usage(c, "resolve needs an address: xneigh resolve ADDR dev DEV");
 	if (!a->dev)
 		return cli_usage(c, "resolve needs \"dev DEV\": the interface to resolve "
-				 "\"%s\" on", a->addr_arg);
+				 "\"%s\" on", xn_tok(a->addr_arg));
 	/* the family is known once every option (-4/-6) has been read */
 	err = xn_addr_parse(a->addr_arg, c->family, &a->family, a->addr);
 	if (err == -EAFNOSUPPORT)
 		return cli_usage(c, "%s address expected rather than \"%s\" (%s given)",
-				 c->family == AF_INET6 ? "IPv6" : "IPv4", a->addr_arg,
+				 c->family == AF_INET6 ? "IPv6" : "IPv4", xn_tok(a->addr_arg),
 				 c->family == AF_INET6 ? "-6" : "-4");
 	if (err)
 		return cli_usage(c, "invalid address \"%s\": expected A.B.C.D or X:X::X",
-				 a->addr_arg);
+				 xn_tok(a->addr_arg));
 	return -1;
 }
 
@@ -109,18 +111,16 @@ int do_resolve(struct cli *c, int argc, char **argv)
 	struct xnd_ctl_reply rep;
 	struct ifcache ic = {};
 	struct xn_neigh v = {};
-	char msg[320];
+	char msg[320], what[96];
 	__u32 ifindex;
 	int ret, err;
 
 	ret = parse_args(c, argc, argv, &a);
 	if (ret >= 0)
 		return ret;
-	/* a device name on the command line that does not exist is a bad
-	 * argument, like a malformed address */
-	ifindex = strlen(a.dev) < IF_NAMESIZE ? if_nametoindex(a.dev) : 0;
-	if (!ifindex)
-		return cli_usage(c, "Cannot find device \"%s\"", a.dev);
+	ret = cli_ifindex(c, a.dev, &ifindex);
+	if (ret >= 0)
+		return ret;
 
 	xnd_ctl_request_init(&req, XND_CTL_RESOLVE);
 	req.family = (__u32)a.family;
@@ -132,9 +132,11 @@ int do_resolve(struct cli *c, int argc, char **argv)
 	err = xnd_ctl_call(&req, &rep, -1, msg, sizeof(msg));
 	if (err)
 		return cli_fail(c, "%s", msg);
+	snprintf(what, sizeof(what), "resolve %s dev %s", a.addr_arg, a.dev);
+	if (rep.result == -EPERM)
+		return cli_ctl_denied(c, what);
 	if (rep.result)
-		return cli_fail(c, "resolve %s dev %s: %s", a.addr_arg, a.dev,
-				rep.msg[0] ? rep.msg : strerror(-rep.result));
+		return cli_fail(c, "%s: %s", what, rep.msg[0] ? rep.msg : strerror(-rep.result));
 	if (!rep.present)
 		return cli_fail(c, "%s dev %s: the entry was removed before it resolved",
 				a.addr_arg, a.dev);

@@ -98,7 +98,7 @@ int do_stats(struct cli *c, int argc, char **argv)
 			return XN_EXIT_USAGE;
 		if (ret == 0)
 			return cli_usage(c, "stats takes no argument \"%s\", try "
-					 "\"xneigh help stats\"", argv[i]);
+					 "\"xneigh help stats\"", xn_tok(argv[i]));
 	}
 
 	xn_maps_init(&m);
@@ -118,8 +118,10 @@ int do_stats(struct cli *c, int argc, char **argv)
 	}
 	cpu_ids_read(cpu_ids, (unsigned int)ncpus);
 
-	err = xn_maps_open(&m);
-	if (err || xn_maps_require(&m, XN_MI_STATS)) {
+	ret = cli_maps_open(c, &m);
+	if (ret >= 0)
+		goto out;
+	if (xn_maps_require(&m, XN_MI_STATS)) {
 		ret = cli_fail(c, "%s", m.errmsg);
 		goto out;
 	}

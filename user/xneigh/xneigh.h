@@ -12,11 +12,13 @@
 #define XNEIGH_VERSION "0.1.0"
 #endif
 
-/* Exit status (documented in `xneigh help`). */
+/* Exit status (documented in `xneigh help` and xneigh(8)). */
 enum {
 	XN_EXIT_OK = 0,
 	XN_EXIT_FAIL = 1,		/* the command ran and failed */
 	XN_EXIT_USAGE = 2,		/* bad command line */
+	XN_EXIT_PERM = 4,		/* not privileged enough: the LSB init-script code
+					 * for "user had insufficient privilege" */
 };
 
 /* Time stamps of `monitor` lines, as ip's -t and -ts. */
@@ -34,6 +36,7 @@ struct cli {
 	int verbose;			/* -v, -verbose (may repeat) */
 	int timestamp;			/* enum cli_ts: -t, -timestamp; -ts, -tshort */
 	int family;			/* -4, -6, -f inet|inet6; AF_UNSPEC: both */
+	char family_opt[2 * XN_TOK_BUFLEN];	/* the option that set it ("-6", "-f inet6") */
 	struct xn_out out;		/* stdout, text or JSON */
 };
 
@@ -42,11 +45,30 @@ struct cli {
 int cli_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_usage(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Not privileged enough: report ("permission denied: ...", naming what is
+ * needed) and return XN_EXIT_PERM. */
+int cli_perm(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The two usual cases. maps: xn_maps_open() said -EPERM (the pinned maps
+ * are root's, the by-id opens need CAP_BPF and CAP_SYS_ADMIN). ctl: xneighd
+ * answered -EPERM (its control socket serves root and its own user); what
+ * leads the message ("resolve 10.0.0.5 dev e0", "conf set"). */
+int cli_maps_denied(struct cli *c);
+int cli_ctl_denied(struct cli *c, const char *what);
+/* xn_maps_open() for a command: -1 to go on, else the exit status (error
+ * reported: XN_EXIT_PERM for -EPERM, XN_EXIT_FAIL otherwise). */
+struct xn_maps;
+int cli_maps_open(struct cli *c, struct xn_maps *m);
+/* An interface name from the command line: -1 to go on with *ifindex set,
+ * else XN_EXIT_USAGE (reported): a name the kernel refuses, or no such
+ * device ("Cannot find device", as ip says). */
+int cli_ifindex(struct cli *c, const char *name, __u32 *ifindex);
+
 /* If argv[0] is an option (-j, -pretty, --json, -6, -f inet6 ...), apply it
  * and return the number of words it took (1, or 2 for -f FAMILY); 0 if
- * argv[0] is not an option; -1 (error reported) for an unknown option or a
- * bad value. Options are accepted before the command and among its
- * arguments. argc counts the words left, argv[0] included. */
+ * argv[0] is not an option; -1 (error reported) for an unknown option, a
+ * bad value, or a family other than one an option set before. Options are
+ * accepted before the command and among its arguments. argc counts the
+ * words left, argv[0] included. */
 int cli_option(struct cli *c, int argc, char **argv);
 /* Was arg one of the help options (-h, -help, --help)? */
 bool cli_is_help_opt(const char *arg);

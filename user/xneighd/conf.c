@@ -11,11 +11,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include "conf.h"
+#include "fmt.h"
 
 /* A configuration file larger than this is refused rather than read. */
 #define XN_CONF_MAX_FILE	(16u << 20)
-/* Words quoted in messages are cut at this length (with "..."). */
-#define XN_CONF_QUOTE		64
 
 /* ---- keys ---------------------------------------------------------------------- */
 
@@ -96,14 +95,12 @@ const char *xn_conf_src_name(unsigned int src)
 	return src < sizeof(names) / sizeof(names[0]) ? names[src] : NULL;
 }
 
-/* A word for a message: at most XN_CONF_QUOTE characters of it. */
-static const char *quote(const char *w, size_t len, char *buf, size_t buflen)
+/* A word for a message: at most XN_TOK_MAX characters of it, control
+ * bytes as \xHH (a message goes to a terminal or a log). buf holds
+ * XN_TOK_BUFLEN bytes. */
+static const char *quote(const char *w, char *buf)
 {
-	if (len > XN_CONF_QUOTE)
-		snprintf(buf, buflen, "%.*s...", XN_CONF_QUOTE, w);
-	else
-		snprintf(buf, buflen, "%.*s", (int)len, w);
-	return buf;
+	return xn_tok_str(w, buf);
 }
 
 static const struct conf_name *name_lookup(const char *name)
@@ -120,13 +117,13 @@ int xn_conf_parse_setting(const char *key, const char *value, unsigned int *key_
 			  int *value_out, char *err, size_t errlen)
 {
 	const struct conf_name *cn = name_lookup(key);
-	char q[XN_CONF_QUOTE + 4], unit[32] = "";
+	char q[XN_TOK_BUFLEN], unit[32] = "";
 	const char *p = value;
 	long long v;
 	char *end;
 
 	if (!cn) {
-		snprintf(err, errlen, "unknown key '%s'", quote(key, strlen(key), q, sizeof(q)));
+		snprintf(err, errlen, "unknown key '%s'", quote(key, q));
 		return -ENOENT;
 	}
 	if (cn->unit[0])
@@ -137,14 +134,14 @@ int xn_conf_parse_setting(const char *key, const char *value, unsigned int *key_
 	if (*p < '0' || *p > '9' || p[strspn(p, "0123456789")]) {
 		snprintf(err, errlen,
 			 "invalid value '%s' for %s: expected an integer from 0 to %d%s",
-			 quote(value, strlen(value), q, sizeof(q)), key, cn->max, unit);
+			 quote(value, q), key, cn->max, unit);
 		return -EINVAL;
 	}
 	errno = 0;
 	v = strtoll(value, &end, 10);
 	if (errno == ERANGE || v < 0 || v > cn->max) {
 		snprintf(err, errlen, "value '%s' for %s is out of range: expected 0 to %d%s",
-			 quote(value, strlen(value), q, sizeof(q)), key, cn->max, unit);
+			 quote(value, q), key, cn->max, unit);
 		return -ERANGE;
 	}
 	*key_out = cn->key;
@@ -154,12 +151,7 @@ int xn_conf_parse_setting(const char *key, const char *value, unsigned int *key_
 
 bool xn_conf_dev_valid(const char *dev)
 {
-	size_t len = strlen(dev);
-
-	if (!len || len >= IF_NAMESIZE || !strcmp(dev, ".") || !strcmp(dev, ".."))
-		return false;
-	/* dev_valid_name(): isspace() of the kernel's ctype: \t\n\v\f\r and ' ' */
-	return !dev[strcspn(dev, "/: \t\n\v\f\r")];
+	return !xn_ifname_invalid(dev);
 }
 
 /* ---- layers -------------------------------------------------------------------------- */
@@ -279,7 +271,7 @@ int xn_conf_parse(const char *text, size_t len, const char *name, struct xn_conf
 		  char *err, size_t errlen)
 {
 	const char *p = text, *endp = text + len;
-	char *line = NULL, q[XN_CONF_QUOTE + 4], msg[256];
+	char *line = NULL, q[XN_TOK_BUFLEN], msg[256];
 	size_t lineno = 0, linecap = 0;
 	int ret = 0;
 
@@ -345,7 +337,7 @@ int xn_conf_parse(const char *text, size_t len, const char *name, struct xn_conf
 				if (!xn_conf_dev_valid(dev)) {
 					snprintf(msg, sizeof(msg), "invalid device name '%s' "
 						 "(1 to %d characters, no '/', ':' or blanks)",
-						 quote(dev, strlen(dev), q, sizeof(q)),
+						 quote(dev, q),
 						 IF_NAMESIZE - 1);
 					goto bad;
 				}
@@ -368,18 +360,18 @@ int xn_conf_parse(const char *text, size_t len, const char *name, struct xn_conf
 		}
 		if (i + 1 == nw) {
 			snprintf(msg, sizeof(msg), "'%s' needs a value",
-				 quote(w[i], strlen(w[i]), q, sizeof(q)));
+				 quote(w[i], q));
 			/* an unknown word here is more likely a bad key */
 			if (!name_lookup(w[i]))
 				snprintf(msg, sizeof(msg), "unknown key '%s'",
-					 quote(w[i], strlen(w[i]), q, sizeof(q)));
+					 quote(w[i], q));
 			goto bad;
 		}
 		if (xn_conf_parse_setting(w[i], w[i + 1], &key, &value, msg, sizeof(msg)))
 			goto bad;
 		if (i + 2 < nw) {
 			snprintf(msg, sizeof(msg), "unexpected '%s' after '%s %s'",
-				 quote(w[i + 2], strlen(w[i + 2]), q, sizeof(q)), w[i], w[i + 1]);
+				 quote(w[i + 2], q), w[i], w[i + 1]);
 			goto bad;
 		}
 		if (xn_conf_key_global(key) && dev && !is_default_dev(dev)) {
@@ -589,7 +581,7 @@ static bool field_ok(const char *f, size_t size)
 static int ctl_dev(const struct xn_model *m, const char *dev, size_t size,
 		   const struct xn_link_rec **link, char *msg, size_t msglen)
 {
-	char q[XN_CONF_QUOTE + 4];
+	char q[XN_TOK_BUFLEN];
 	size_t i;
 
 	*link = NULL;
@@ -600,8 +592,7 @@ static int ctl_dev(const struct xn_model *m, const char *dev, size_t size,
 	if (is_default_dev(dev))
 		return 0;
 	if (!xn_conf_dev_valid(dev)) {
-		snprintf(msg, msglen, "invalid device name '%s'", quote(dev, strlen(dev), q,
-									 sizeof(q)));
+		snprintf(msg, msglen, "invalid device name '%s'", quote(dev, q));
 		return -EINVAL;
 	}
 	for (i = 0; i < m->links.n; i++) {
@@ -661,7 +652,7 @@ int xn_conf_ctl_set(struct xn_conf *c, const struct xn_model *m, int family,
 		    const struct xnd_ctl_conf_req *req, bool unset, char *msg, size_t msglen)
 {
 	const struct xn_link_rec *l;
-	char q[XN_CONF_QUOTE + 4];
+	char q[XN_TOK_BUFLEN];
 	unsigned int key;
 	int value = 0, err;
 
@@ -679,7 +670,7 @@ int xn_conf_ctl_set(struct xn_conf *c, const struct xn_model *m, int family,
 
 		if (!cn) {
 			snprintf(msg, msglen, "unknown key '%s'",
-				 quote(req->key, strlen(req->key), q, sizeof(q)));
+				 quote(req->key, q));
 			return -ENOENT;
 		}
 		key = cn->key;

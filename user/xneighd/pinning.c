@@ -48,6 +48,56 @@ static int mkdir_p(const char *dir)
 	return 0;
 }
 
+/* The pin directory, and /sys/fs/bpf/xneigh above the default ones, must
+ * be root's or ours, and closed to everyone else: whoever may write there
+ * can unpin the maps or put a map of their own where the CLI looks for
+ * ours; whoever may read there can list what runs. A directory of another
+ * user is refused; one open to group or others (made by hand, by an older
+ * xneighd, under an odd umask, or a bpffs mounted without mode=0700, whose
+ * root is mode 1777) is closed, mode 0700. A symlink is refused (O_NOFOLLOW):
+ * it could lead anywhere. 0 or -errno (said). */
+static int secure_dir(const char *dir)
+{
+	struct stat st;
+	int fd, err = 0;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		pr_warn("cannot open pin directory %s: %s%s\n", dir, strerror(-err),
+			err == -ELOOP ? " (a symlink: refused)" : "");
+		return err;
+	}
+	if (fstat(fd, &st)) {
+		err = -errno;
+		pr_warn("cannot stat pin directory %s: %s\n", dir, strerror(-err));
+		goto out;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		pr_warn("pin directory %s belongs to uid %u, not to root or xneighd's uid %u: its "
+			"owner could replace the maps; remove it (or use another --pin-dir)\n", dir,
+			(unsigned int)st.st_uid, (unsigned int)geteuid());
+		err = -EPERM;
+		goto out;
+	}
+	if ((st.st_mode & 07777) == 0700)
+		goto out;
+	if (fchmod(fd, 0700)) {
+		err = -errno;
+		pr_warn("pin directory %s is mode %04o and cannot be made 0700: %s\n", dir,
+			(unsigned int)(st.st_mode & 07777), strerror(-err));
+		/* only what others could write matters enough to stop */
+		if (!(st.st_mode & 022))
+			err = 0;
+		goto out;
+	}
+	pr_warn("pin directory %s was mode %04o, open to others: made 0700\n", dir,
+		(unsigned int)(st.st_mode & 07777));
+out:
+	close(fd);
+	return err;
+}
+
 /* Remove every entry of the directory (pins of a daemon that is gone). */
 static int remove_stale(const char *dir, int dfd)
 {
@@ -98,6 +148,15 @@ int xn_pins_prepare(struct xn_pins *p, const char *dir)
 		pr_warn("cannot create pin directory %s: %s\n", p->dir, strerror(-err));
 		return err;
 	}
+	/* the directory that holds the default ones, then ours */
+	if (!strncmp(p->dir, XN_PIN_ROOT "/", strlen(XN_PIN_ROOT "/"))) {
+		err = secure_dir(XN_PIN_ROOT);
+		if (err)
+			return err;
+	}
+	err = secure_dir(p->dir);
+	if (err)
+		return err;
 	if (statfs(p->dir, &fs) || fs.f_type != BPF_FS_MAGIC) {
 		pr_warn("pin directory %s is not on a bpf filesystem (mount -t bpf bpf DIR)\n",
 			p->dir);

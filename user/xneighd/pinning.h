@@ -30,9 +30,11 @@ struct xn_pins {
 
 #define XN_PIN_CTL_PROG		"xn_ctl"
 
-/* mkdir -p (0700), check it is on bpffs, take the lock (-EBUSY with an
- * error if a live daemon holds it). Pins of a dead daemon stay until
- * xn_pins_clear_stale(). */
+/* mkdir -p (0700); refuse a directory (it, or /sys/fs/bpf/xneigh above the
+ * default ones) of a user other than root and ours, or a symlink; close one
+ * open to others (mode 0700); check it is on bpffs; take the lock (-EBUSY
+ * with an error if a live daemon holds it). Pins of a dead daemon stay
+ * until xn_pins_clear_stale(). */
 int xn_pins_prepare(struct xn_pins *p, const char *dir);
 /* Pins left in DIR by a daemon of another network namespace (their
  * xn_global is not stamped with this namespace's cookie) are removed, with
