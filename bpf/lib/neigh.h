@@ -238,6 +238,23 @@ static __always_inline void xn_neigh_update(struct xn_stats *s, struct xn_neigh 
 	xn_neigh_report(s, nr, r, atomic);
 }
 
+/* Elements in a BPF hash map (6.6+; the kernel keeps the count per CPU). */
+extern __s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym;
+
+/* The table holds xn_global.neigh_limit entries already: the data plane's
+ * gc_thresh3. Costs a sum over CPUs, paid only when an entry is created. */
+static __always_inline bool xn_neigh_over_limit(const struct xn_nref *nr)
+{
+	const struct xn_global *g;
+	__u32 zero = 0, limit;
+
+	g = bpf_map_lookup_elem(&xn_global, &zero);
+	if (!g)
+		return false;
+	limit = nr->family == AF_INET ? g->neigh_limit[0] : g->neigh_limit[1];
+	return limit && bpf_map_sum_elem_count((const struct bpf_map *)nr->map) >= (__s64)limit;
+}
+
 /* Create an entry and apply the first update to it before it becomes
  * visible, so no reader ever sees a half-made entry (the kernel creates a
  * NONE entry and updates it under its lock: same result).
@@ -266,7 +283,13 @@ static __always_inline int xn_neigh_create_as(struct xn_stats *s, const struct x
 	xn_neigh_apply(&fresh, lladdr, state, flags, now, base_reach_ns, r);
 	fresh.gen = 1;
 
-	err = bpf_map_update_elem(nr->map, nr->key, &fresh, BPF_NOEXIST);
+	/* GC-3 neigh_alloc(): past gc_thresh3 no entry is made. xneighd
+	 * enforces it too, from the events, but a flood of new senders
+	 * overruns the event ring; only here does the bound hold. */
+	if (!atomic && xn_neigh_over_limit(nr))
+		err = -E2BIG;
+	else
+		err = bpf_map_update_elem(nr->map, nr->key, &fresh, BPF_NOEXIST);
 	if (err == -EEXIST)
 		return -EEXIST;
 	if (err) {

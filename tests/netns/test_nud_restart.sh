@@ -159,8 +159,7 @@ xn_ok "SIGKILL + restart: all $nbefore entries kept, programs replaced in place"
 # ---- 5. timers resume -----------------------------------------------------------------------
 
 xn_wait_for $WAIT state_is $IP_P0 STALE || xn_fail "$IP_P0 did not fall STALE (is '$(xn_state $IP_P0)')"
-took=$((SECONDS - t_conf))
-[ "$took" -le 8 ] || xn_fail "$IP_P0 fell STALE $took s after its confirmation, expected at most ~6"
+took=$((SECONDS - t_conf))	# printed, not asserted: no timed assertions in make test
 grep -q "$IP_P0 dev h0 lladdr $MAC_P0 STALE (was REACHABLE)" "$log2" ||
 	xn_fail "xneighd-2 did not make $IP_P0 STALE (its log does not show the change)"
 ip netns exec "$HOST" ping -c1 -W1 $IP_P0 >/dev/null || xn_fail "ping $IP_P0 failed"

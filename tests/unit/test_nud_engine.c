@@ -1661,8 +1661,18 @@ static void test_gc_forced_victims(void **state)
 	assert_false(xn_nud_gc_forced_victim(e, &run, &k, &n));
 	n.updated = AGO(5000) - 1;
 	assert_true(xn_nud_gc_forced_victim(e, &run, &k, &n));
-	n.state = NUD_REACHABLE;		/* any state, by age */
-	assert_true(xn_nud_gc_forced_victim(e, &run, &k, &n));
+	/* a pending timer holds a reference (neigh_add_timer()): never a
+	 * victim, however old, even with a multicast key */
+	n.state = NUD_REACHABLE;
+	assert_false(xn_nud_gc_forced_victim(e, &run, &k, &n));
+	assert_false(xn_nud_gc_forced_victim(e, &run, &km4, &n));
+	n.state = NUD_DELAY;
+	assert_false(xn_nud_gc_forced_victim(e, &run, &k, &n));
+	n.state = NUD_PROBE;
+	assert_false(xn_nud_gc_forced_victim(e, &run, &k, &n));
+	n.state = NUD_INCOMPLETE;
+	assert_false(xn_nud_gc_forced_victim(e, &run, &k, &n));
+	n.state = NUD_STALE;
 	n.updated = IN(1);			/* after the run began: fresh */
 	assert_false(xn_nud_gc_forced_victim(e, &run, &k, &n));
 	n = neigh(NUD_PERMANENT, AGO(90000), AGO(90000), AGO(90000), 0);

@@ -718,6 +718,11 @@ bool xn_nud_gc_forced_victim(const struct xn_nud_engine *e, const struct xn_nud_
 {
 	if (run->stopped || (v->xflags & XN_NF_DEAD) || xn_nud_gc_exempt(v, false))
 		return false;
+	/* neigh_forced_gc() takes only entries nobody holds (refcount 1) and
+	 * a pending timer holds one (neigh_add_timer()): INCOMPLETE,
+	 * REACHABLE, DELAY and PROBE are never forced out, whatever their age */
+	if (v->state & XN_NUD_IN_TIMER)
+		return false;
 	if (v->state == NUD_FAILED || v->state == NUD_NOARP || xn_nud_key_is_multicast(key))
 		return true;
 	/* !time_in_range(updated, tref, now): only an `updated` older than

@@ -34,6 +34,8 @@
 #define XN_NUDD_CAS_TIMED	4
 /* Entries created by xn_nudd_resolve() whose forced-GC check is done. */
 #define XN_NUDD_OWN		16
+/* At most one "neighbour table overflow" line per this many ns. */
+#define XN_NUDD_OVERFLOW_LOG_NS	(5 * XN_NSEC_PER_SEC)
 
 #define NFAM			2
 
@@ -45,6 +47,9 @@ struct xn_nudd {
 	__u64 seed;
 	__u64 gc_seq;
 	__u32 total[NFAM];			/* every entry, exempt ones too (GC-2) */
+	__u32 thresh3[NFAM];			/* gc_thresh3 in effect */
+	__u32 limit_said[NFAM];			/* xn_global.neigh_limit as last written */
+	bool limit_written;
 	/* GC-2: no entry can become a victim before this (CLOCK_MONOTONIC ns):
 	 * the earliest used + gc_stale_time the last walk kept, lowered by
 	 * every event that leaves an entry collectable; a periodic run before
@@ -67,9 +72,12 @@ struct xn_nudd {
 	__u64 fires, cas_retries, cas_giveups, gc_deleted, overflow_deleted, ctl_errors;
 	__u64 dev_flushes, dev_deleted;
 	__u64 last_ctl_warn;
+	__u64 last_overflow_warn, overflow_unsaid;
 };
 
 static const int fams[NFAM] = { AF_INET, AF_INET6 };
+
+static void publish_limit(struct xn_nudd *n);
 
 static int fidx(__u32 family)
 {
@@ -315,6 +323,7 @@ void xn_nudd_sync_parms(struct xn_nudd *n)
 		t.gc_thresh1 = thresh_u32(th.gc_thresh1);
 		t.gc_thresh2 = thresh_u32(th.gc_thresh2);
 		t.gc_thresh3 = thresh_u32(th.gc_thresh3);
+		n->thresh3[f] = t.gc_thresh3;
 		/* outside the initial netns dflt_neigh holds the built-in
 		 * defaults, which is what the table there runs with */
 		parms_from_raw(n->cfg.conf, fams[f], NULL, dflt, &p);
@@ -351,6 +360,7 @@ void xn_nudd_sync_parms(struct xn_nudd *n)
 		sl->ifindex = m->links.v[i].ifindex;
 		sl->l3mdev = 0;
 	}
+	publish_limit(n);
 }
 
 /* ---- timers and the GC list ------------------------------------------------------------ */
@@ -805,11 +815,28 @@ static void entry_changed(struct xn_nudd *n, const struct xn_nud_key *k)
 	notify(n, k, &v);
 }
 
+/* The kernel says "neighbor table overflow!" with net_info_ratelimited():
+ * a flood of new senders must not turn into a flood of log lines. One line
+ * per XN_NUDD_OVERFLOW_LOG_NS, with the number removed since the last one. */
+static void overflow_warn(struct xn_nudd *n, int f, const struct xn_nud_key *k)
+{
+	__u64 now = mono_ns();
+	char ks[96];
+
+	n->overflow_unsaid++;
+	if (n->last_overflow_warn && now - n->last_overflow_warn < XN_NUDD_OVERFLOW_LOG_NS)
+		return;
+	pr_warn("%s: neighbour table overflow (gc_thresh3 reached, nothing to collect): entry %s "
+		"removed (%llu since the last message)\n", f ? "ndisc_cache" : "arp_cache",
+		key_str(k, ks, sizeof(ks)), (unsigned long long)n->overflow_unsaid);
+	n->last_overflow_warn = now;
+	n->overflow_unsaid = 0;
+}
+
 static void entry_created(struct xn_nudd *n, const struct xn_nud_key *k)
 {
 	int f = fidx(k->family);
 	struct xn_neigh v;
-	char ks[96];
 
 	n->total[f]++;
 	if (read_entry(n, k, &v))
@@ -819,9 +846,7 @@ static void entry_created(struct xn_nudd *n, const struct xn_nud_key *k)
 		/* neigh_alloc() would have refused it: "neighbor table overflow!" */
 		if (!ctl_delete(n, k, v.gen)) {
 			n->overflow_deleted++;
-			pr_warn("%s: neighbour table overflow (gc_thresh3 reached, nothing to "
-				"collect): entry %s removed\n", f ? "ndisc_cache" : "arp_cache",
-				key_str(k, ks, sizeof(ks)));
+			overflow_warn(n, f, k);
 			return;
 		}
 	}
@@ -1109,13 +1134,47 @@ int xn_nudd_adopt(struct xn_nudd *n)
 	}
 	pr_info("NUD: adopted %u IPv4 and %u IPv6 entries, %zu timers armed, %zu GC candidates\n",
 		n->total[0], n->total[1], armed, gc_entries);
+	publish_limit(n);
 	return 0;
+}
+
+/* GC-3 in the data plane: it creates no entry once a table holds
+ * gc_thresh3 entries besides those exempt from GC (neigh_alloc() counts
+ * gc_entries, which leave out PERMANENT and externally learned ones).
+ * gc_thresh3 0 publishes no limit: the kernel would still create entries
+ * that forced GC makes room for, which only this daemon can do. */
+static void publish_limit(struct xn_nudd *n)
+{
+	struct xn_global g;
+	__u32 key = 0, want[NFAM];
+	int f;
+
+	if (n->cfg.global_fd <= 0)
+		return;
+	for (f = 0; f < NFAM; f++) {
+		size_t gc = xn_tq_len(n->gcq[f]);
+		__u32 exempt = n->total[f] > gc ? n->total[f] - (__u32)gc : 0;
+
+		want[f] = n->thresh3[f] ? n->thresh3[f] + exempt : 0;
+	}
+	if (n->limit_written && !memcmp(want, n->limit_said, sizeof(want)))
+		return;
+	if (bpf_map_lookup_elem(n->cfg.global_fd, &key, &g))
+		return;
+	memcpy(g.neigh_limit, want, sizeof(want));
+	if (bpf_map_update_elem(n->cfg.global_fd, &key, &g, BPF_ANY)) {
+		pr_warn("cannot write the table limits into xn_global: %s\n", strerror(errno));
+		return;
+	}
+	memcpy(n->limit_said, want, sizeof(want));
+	n->limit_written = true;
 }
 
 void xn_nudd_tick(struct xn_nudd *n)
 {
 	__u64 lost = events_lost(n);
 
+	publish_limit(n);
 	if (lost == n->events_lost)
 		return;
 	pr_info("the data plane lost %llu events (ring buffer %s full): re-reading the tables\n",

@@ -44,6 +44,7 @@ struct xn_conf;
 struct xn_nudd_cfg {
 	int neigh_fd[2];		/* xn_neigh4, xn_neigh6 */
 	int stats_fd;			/* xn_stats */
+	int global_fd;			/* xn_global (neigh_limit); -1 or 0: none */
 	int ctl_fd;			/* the xn_ctl program */
 	const struct xn_model *m;	/* kept up to date by sync.c */
 	const struct xn_conf *conf;	/* file and override layers over the model's
