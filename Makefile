@@ -86,6 +86,17 @@ BENCH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(BENCH_SRCS))
 DIFF := $(BUILD)/xneigh-diff
 DIFF_SRCS := $(wildcard tests/diff/*.c)
 DIFF_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(DIFF_SRCS))
+# The flood driver of tests/netns/test_flood.sh (tests/reliability/flood.c).
+FLOOD := $(BUILD)/xneigh-flood
+FLOOD_OBJS := $(BUILD)/obj/tests/reliability/flood.o
+# The request load of tests/netns/test_crash_upgrade.sh (tests/reliability/reqload.c).
+REQLOAD := $(BUILD)/xneigh-reqload
+REQLOAD_OBJS := $(BUILD)/obj/tests/reliability/reqload.o
+# The "new build" test_crash_upgrade.sh upgrades a running data plane to: xneighd
+# again, its BPF object compiled for another instruction set (-mcpu=v2: the
+# jump-if-less family of jumps), so the programs differ instruction by instruction.
+NEXT_DIR := $(BUILD)/next
+NEXT_XNEIGHD := $(NEXT_DIR)/xneighd
 
 # Small BPF programs used only by tests and labs (tests/bpf/NAME.bpf.c).
 TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)
@@ -192,6 +203,39 @@ $(DIFF): $(DIFF_OBJS) $(LIB_OBJS) | $(BUILD)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
 
+$(FLOOD): $(FLOOD_OBJS) $(LIB_OBJS) | $(BUILD)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
+# the injector shares its state's layout with the driver
+$(BUILD)/tests/flood_inject.bpf.o: tests/reliability/flood.h
+
+$(REQLOAD): $(REQLOAD_OBJS) $(LIB_OBJS) | $(BUILD)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
+
+$(NEXT_DIR)/xneigh.tmp.o: $(BPF_SRC) $(BPF_HDRS) vmlinux/vmlinux.h
+	@mkdir -p $(@D)
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -mcpu=v2 $(CLANG_BPF_SYS_INCLUDES) -c $< -o $@
+
+$(NEXT_DIR)/xneigh.bpf.o: $(NEXT_DIR)/xneigh.tmp.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(NEXT_DIR)/xneigh.skel.h: $(NEXT_DIR)/xneigh.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name xneigh > $@
+
+# main.c is the only file that includes the skeleton: -I$(NEXT_DIR) first
+$(NEXT_DIR)/main.o: user/xneighd/main.c $(LIB_HDRS) $(wildcard user/xneighd/*.h) \
+		    $(NEXT_DIR)/xneigh.skel.h $(SKEL)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -I$(NEXT_DIR) $(USER_CFLAGS) $(PC_CFLAGS) -c $< -o $@
+
+$(NEXT_XNEIGHD): $(NEXT_DIR)/main.o $(D_LIBOBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UT_HOBJS) $(LIB_OBJS) $(D_LIBOBJS)
 	@mkdir -p $(@D)
 	$(call msg,LINK,$@)
@@ -209,7 +253,8 @@ $(BUILD):
 # ---- tests and demo ------------------------------------------------------------------
 
 .PHONY: test-build
-test-build: $(SKEL) $(PROGS) $(UT_BINS) $(TEST_BPF_OBJS) $(if $(DIFF_SRCS),$(DIFF))
+test-build: $(SKEL) $(PROGS) $(UT_BINS) $(TEST_BPF_OBJS) $(if $(DIFF_SRCS),$(DIFF)) $(FLOOD) \
+	    $(REQLOAD) $(NEXT_XNEIGHD)
 
 .PHONY: test
 test: deps

@@ -96,6 +96,8 @@ XN_STATIC_ASSERT(__builtin_offsetof(struct xn_neigh, confirmed) == 24, "xn_neigh
 #define XN_IFF_IPV4		0x0010	/* has IPv4 state (in_device): ARP-V3 */
 #define XN_IFF_CARRIER		0x0020
 #define XN_IFF_IPV6		0x0040	/* has IPv6 state (inet6_dev) */
+#define XN_IFF_STRICT		0x0080	/* xneighd --strict: drop frames that fail the
+					 * anti-spoofing checks (bpf/lib/strict.h) */
 
 /* Value of xn_ifconf, keyed by ifindex (__u32). The writer combines the
  * net.ipv4.conf.{all,DEV} values as the kernel does (spec §1.3), so the data
@@ -291,8 +293,12 @@ struct xn_global {
 					 * it pins them: pins are named after the
 					 * namespace's inode, which a later namespace
 					 * can reuse (0: never stamped) */
+	__u32 neigh_limit[2];		/* [0] arp_cache, [1] ndisc_cache: the data plane
+					 * creates no entry once the table holds this
+					 * many (gc_thresh3 + the entries exempt from
+					 * GC, published by xneighd; 0: the map's size) */
 };
-XN_STATIC_ASSERT(sizeof(struct xn_global) == 32, "xn_global layout");
+XN_STATIC_ASSERT(sizeof(struct xn_global) == 40, "xn_global layout");
 
 /* ---- Events (ring buffer xn_events) ----------------------------------- */
 

@@ -47,6 +47,9 @@
 	X(locktime_refused,	"overrides refused within locktime")		\
 	X(static_untouched,	"updates refused: PERMANENT/NOARP entry")	\
 	X(conflicts,		"frames claiming one of our addresses")		\
+	X(strict_mac_mismatch,	"dropped (--strict): link-layer address not the Ethernet source") \
+	X(strict_off_subnet,	"dropped (--strict): sender not on the interface's subnets") \
+	X(strict_garp_create,	"dropped (--strict): gratuitous ARP / unsolicited NA, no entry") \
 	X(no_ifconf,		"frames on interfaces without configuration")	\
 	X(otherhost,		"frames unicast to another host")		\
 	X(tx_used,		"transmitted packets that marked a neighbour used") \
@@ -80,6 +83,7 @@
 	X(tx_held,		"packets held until their neighbour resolves (resolve.h)") \
 	X(hold_sent,		"held packets sent once their neighbour resolved") \
 	X(hold_failed,		"held packets discarded: resolution failed or timed out") \
+	X(hold_unreachable,	"held packets reported unreachable to their sender (ICMP)") \
 	X(confirm_tcp,		"confirmations by TCP forward progress (per neighbour)") \
 	X(confirm_sent,		"confirmations by the host's MSG_CONFIRM sends") \
 	X(confirm_mismatch,	"confirmations refused: the frame's MAC is not the entry's")

@@ -279,7 +279,9 @@ xn_ok "two monitors: the same $n events, each stamped once by xneighd"
 
 XDP_ID=$(xn_xdp_prog_id "$HOST" h0)
 TC_OUT_ID=$(xn_tc_prog "$HOST" h0 egress id)
-[ -n "$XDP_ID" ] && [ -n "$TC_OUT_ID" ] || xn_fail "no XDP program ($XDP_ID) or egress filter ($TC_OUT_ID) on h0"
+TC_CFM_ID=$(xn_tc_prog "$HOST" h0 ingress id)
+[ -n "$XDP_ID" ] && [ -n "$TC_OUT_ID" ] && [ -n "$TC_CFM_ID" ] ||
+	xn_fail "no XDP program ($XDP_ID), ingress ($TC_CFM_ID) or egress filter ($TC_OUT_ID) on h0"
 n4=$(ip netns exec "$HOST" "$XN_XNEIGH" -4 show nud all -j | jq length)
 run status -j
 [ "$RC" = 0 ] || xn_fail "status -j exited $RC: $ERR"
@@ -287,25 +289,26 @@ got=$(jq -c "[.daemon.running, .daemon.pid, .daemon.mode, .daemon.kernel_sync, .
 	      .daemon.monitors, .daemon.monitors_max, .data_plane.found, .data_plane.source,
 	      (.data_plane.heartbeat_age_ms | type), .interfaces,
 	      (.maps[] | select(.name == \"xn_neigh4\") | [.type, .entries, .max_entries])]" <<<"$OUT")
-want="[true,$XND,\"native\",true,false,2,16,true,\"attached programs\",\"number\",[{\"ifname\":\"h0\",\"ifindex\":$IFINDEX,\"mode\":\"native\",\"xdp_id\":$XDP_ID,\"tc_out_id\":$TC_OUT_ID}],[\"hash\",$n4,65536]]"
+want="[true,$XND,\"native\",true,false,2,16,true,\"attached programs\",\"number\",[{\"ifname\":\"h0\",\"ifindex\":$IFINDEX,\"mode\":\"native\",\"xdp_id\":$XDP_ID,\"tc_confirm_id\":$TC_CFM_ID,\"tc_out_id\":$TC_OUT_ID}],[\"hash\",$n4,65536]]"
 [ "$got" = "$want" ] || xn_fail "status -j: $got, expected $want (whole: $OUT)"
 run status
 [ "$RC" = 0 ] || xn_fail "status exited $RC: $ERR"
 for re in "^daemon: running, pid $XND, up [0-9]+s \(since [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\), answered in [0-9]+\.[0-9] ms\$" \
 	  "^    xneighd [^ ]+, control protocol 1, libbpf [^ ]+; xneigh [^ ]+\$" \
-	  "^    mode native, kernel table mirror on, keep off\$" \
+	  "^    mode native, kernel table mirror on, keep off, strict off\$" \
 	  "^    monitors 2/16, clients waiting for a resolution 0/64\$" \
 	  "^pin dir: /sys/fs/bpf/xneigh/net$INODE \(not visible from this mount namespace\)\$" \
 	  "^data plane: found through attached programs \(xn_xdp \(id $XDP_ID\) on h0, xdp\), xneighd's heartbeat [0-9]+\.[0-9] s ago\$" \
 	  "^interfaces:\$" \
-	  "^    h0 \(ifindex $IFINDEX\): native, xn_xdp id $XDP_ID, xn_tc_out id $TC_OUT_ID\$" \
+	  "^    h0 \(ifindex $IFINDEX\): native, xn_xdp id $XDP_ID, xn_tc_confirm id $TC_CFM_ID, xn_tc_out id $TC_OUT_ID\$" \
 	  "^maps:\$" \
 	  "^    xn_neigh4   id [0-9]+ hash $n4/65536 entries\$" \
 	  "^    xn_events   id [0-9]+ ringbuf [0-9]+ bytes\$"; do
 	grep -qE "$re" <<<"$OUT" || xn_fail "status: no line matching '$re' in:
 $OUT"
 done
-xn_ok "status: pid $XND, native on h0 (xn_xdp $XDP_ID, xn_tc_out $TC_OUT_ID), $n4 IPv4 entries, 2 monitors"
+xn_ok "status: pid $XND, native on h0 (xn_xdp $XDP_ID, xn_tc_confirm $TC_CFM_ID, xn_tc_out $TC_OUT_ID)," \
+	"$n4 IPv4 entries, 2 monitors"
 
 # ---- 5. the bound, SIGINT, a monitor that falls behind ---------------------------------------
 

@@ -14,9 +14,11 @@
 
 #include "fixture.h"
 
+#define XDP_DROP_RC		1
 #define XDP_PASS_RC		2
 #define XDP_TX_RC		3
 #define TC_ACT_OK_RC		0
+#define TC_ACT_SHOT_RC		2
 #define TC_ACT_REDIRECT_RC	7
 
 /* ---- labs shared by the tests of one binary -------------------------------- */
@@ -659,6 +661,14 @@ static void fx_test(void **state)
 		else
 			assert_int_equal(lab_neigh6_put(l, dev_ifindex(l, q->dev), q->ip6, &v), 0);
 	}
+	if (fx->neigh_limit) {
+		struct xn_global g;
+		__u32 zero = 0;
+
+		assert_int_equal(bpf_map_lookup_elem(l->fd_global, &zero, &g), 0);
+		g.neigh_limit[0] = g.neigh_limit[1] = fx->neigh_limit;
+		assert_int_equal(bpf_map_update_elem(l->fd_global, &zero, &g, BPF_ANY), 0);
+	}
 	lab_events_drain(l);
 	l->nev = 0;
 	l->ev_overflow = 0;
@@ -674,12 +684,14 @@ static void fx_test(void **state)
 	switch (t->prog) {
 	case FX_XDP:
 		err = lab_run_xdp(l, dev_ifindex(l, fx->in_dev), in, (size_t)in_len, out, &out_len, &retval);
-		want_rc = fx->verdict == V_TX ? XDP_TX_RC : XDP_PASS_RC;
+		want_rc = fx->verdict == V_TX ? XDP_TX_RC : fx->verdict == V_DROP ? XDP_DROP_RC :
+			  XDP_PASS_RC;
 		break;
 	case FX_TC_IN:
 		err = lab_run_tc(l, l->prog_tc_in, dev_ifindex(l, fx->in_dev), in, (size_t)in_len, out,
 				 &out_len, &retval);
-		want_rc = fx->verdict == V_TX ? TC_ACT_REDIRECT_RC : TC_ACT_OK_RC;
+		want_rc = fx->verdict == V_TX ? TC_ACT_REDIRECT_RC :
+			  fx->verdict == V_DROP ? TC_ACT_SHOT_RC : TC_ACT_OK_RC;
 		break;
 	case FX_TC_OUT:
 		err = lab_run_tc(l, l->prog_tc_out, dev_ifindex(l, fx->in_dev), in, (size_t)in_len, out,
@@ -714,7 +726,7 @@ static void fx_test(void **state)
 
 	if (retval != want_rc)
 		failf(&r, "verdict %u, expected %u (%s)", retval, want_rc,
-		      fx->verdict == V_TX ? "reply sent" : "pass");
+		      fx->verdict == V_TX ? "reply sent" : fx->verdict == V_DROP ? "drop" : "pass");
 
 	if (t->prog != FX_CTL) {
 		if (fx->verdict == V_TX) {

@@ -50,6 +50,7 @@ enum fx_prog {
 enum fx_verdict {
 	V_PASS = 0,	/* XDP_PASS / TC_ACT_OK, frame untouched */
 	V_TX,		/* XDP_TX / TC_ACT_REDIRECT (same device), frame = .out */
+	V_DROP,		/* XDP_DROP / TC_ACT_SHOT (--strict), frame untouched */
 };
 
 enum fx_time {
@@ -133,6 +134,7 @@ struct fixture {
 	struct fx_addr6 addr6[FX_MAX_ADDR6];
 	struct fx_pre pre[FX_MAX_ENT];
 	uint32_t neigh_max;	/* != 0: xn_neigh4 and xn_neigh6 created with this many slots */
+	uint32_t neigh_limit;	/* != 0: xn_global.neigh_limit of both tables (GC-3) */
 
 	/* input */
 	enum lab_dev in_dev;	/* device the frame is run on (default DEV_RX) */

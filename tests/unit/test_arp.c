@@ -1200,6 +1200,28 @@ static const struct fixture arp_fixtures[] = {
 		.ctr = { RQ, MISS2, C(not_for_us, 1), C(gratuitous_seen, 1), C(table_fulls, 1) },
 		.ev = { EV_FULL(IP_H, H) },
 	},
+	/* GC-3 in the data plane: xneighd publishes gc_thresh3 (+ exempt
+	 * entries) as xn_global.neigh_limit; the map has room, the limit
+	 * does not (neigh_alloc() refuses past gc_thresh3) */
+	{
+		.rule = "ARP-R5 GC-3", .name = "neigh_limit 2 reached (map not full) -> request from a new host not answered, TABLE_FULL",
+		.neigh_limit = 2,
+		.pre = { { E(IP_J, NUD_STALE, J) }, { E(IP_K, NUD_STALE, K) } },
+		.in = { REQ(H, IP_H, IP_RX) },
+		.verdict = V_PASS,
+		.ctr = { RQ, MISS, C(table_fulls, 1) },
+		.ev = { EV_FULL(IP_H, H) },
+	},
+	{
+		.rule = "ARP-R5 GC-3", .name = "neigh_limit 3, 2 entries -> request from a new host answered, entry made",
+		.neigh_limit = 3,
+		.pre = { { E(IP_J, NUD_STALE, J) }, { E(IP_K, NUD_STALE, K) } },
+		.in = { REQ(H, IP_H, IP_RX) },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_H) },
+		.post = { { E(IP_H, NUD_STALE, H) } },
+		.ctr = { RQ, MISS, NEW, SENT },
+		.ev = { EV_NEW(IP_H, NUD_STALE, H) },
+	},
 };
 
 int main(void)

@@ -161,6 +161,7 @@ XN_STATIC_ASSERT(sizeof(struct xnd_ctl_mon) == 72, "xnd_ctl_mon layout");
 #define XND_ST_KEEP		0x1	/* --keep: the data plane outlives the daemon */
 #define XND_ST_KERNEL_SYNC	0x2	/* the kernel's neighbour table is mirrored */
 #define XND_ST_ADOPTED		0x4	/* started on a data plane left running */
+#define XND_ST_STRICT		0x8	/* --strict: anti-spoofing checks drop frames */
 
 struct xnd_ctl_status {
 	__u32 pid;
@@ -184,13 +185,14 @@ XN_STATIC_ASSERT(sizeof(struct xnd_ctl_status) == 4208, "xnd_ctl_status layout")
 #define XND_IF_TC_IN		0x4	/* xn_tc_in attached (mode tc) */
 #define XND_IF_TC_OUT		0x8	/* xn_tc_out attached */
 #define XND_IF_GONE		0x10	/* the interface was deleted while xneighd ran */
+#define XND_IF_TC_CONFIRM	0x20	/* xn_tc_confirm attached at ingress (XDP modes) */
 
 struct xnd_ctl_status_iface {
 	char name[16];
 	__u32 ifindex;
 	__u32 flags;			/* XND_IF_* */
 	__u32 xdp_id;			/* program ids, 0: none */
-	__u32 tc_in_id;
+	__u32 tc_in_id;			/* the TC ingress program: xn_tc_in or xn_tc_confirm */
 	__u32 tc_out_id;
 	__u32 pad;
 };

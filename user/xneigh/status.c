@@ -52,7 +52,8 @@ void help_status(FILE *f)
 		"              and never run by xneighd) and the program ids\n"
 		"  maps        each map's id, type and entries / max_entries\n"
 		"Works without xneighd (the daemon is then \"not running\") and without a data\n"
-		"plane. Exit status 0 when the report was printed.\n");
+		"plane. Exit status 0 when the report was printed, 4 without the privileges\n"
+		"to read it (not root).\n");
 }
 
 /* ---- the daemon ------------------------------------------------------------ */
@@ -179,6 +180,9 @@ static void print_daemon(struct cli *c, const struct daemon_status *ds)
 	xn_print_bool(o, XN_PRINT_JSON, "keep", NULL, st->flags & XND_ST_KEEP);
 	xn_print_string(o, XN_PRINT_TEXT, NULL, ", keep %s",
 			st->flags & XND_ST_KEEP ? "on" : "off");
+	xn_print_bool(o, XN_PRINT_JSON, "strict", NULL, st->flags & XND_ST_STRICT);
+	xn_print_string(o, XN_PRINT_TEXT, NULL, ", strict %s",
+			st->flags & XND_ST_STRICT ? "on" : "off");
 	xn_print_bool(o, XN_PRINT_JSON, "adopted", NULL, st->flags & XND_ST_ADOPTED);
 	if (st->flags & XND_ST_ADOPTED)
 		xn_print_text(o, ", adopted a running data plane");
@@ -260,20 +264,28 @@ static void print_data_plane(struct cli *c, const struct xn_maps *m, int open_er
 	xn_close_object(o);
 }
 
+/* The programs on one interface, by id (0: none). */
+struct iface_progs {
+	__u32 xdp, tc_in, tc_confirm, tc_out;
+};
+
 /* One interface line: NAME (ifindex N): MODE, prog ids. */
 static void print_iface(struct xn_out *o, const char *name, __u32 ifindex, const char *mode,
-			__u32 xdp_id, __u32 tc_in_id, __u32 tc_out_id, const char *note)
+			const struct iface_progs *ids, const char *note)
 {
 	xn_open_object(o, NULL);
 	xn_print_string(o, XN_PRINT_ANY, "ifname", "    %s", name);
 	xn_print_uint(o, XN_PRINT_ANY, "ifindex", " (ifindex %llu)", ifindex);
 	xn_print_string(o, XN_PRINT_ANY, "mode", ": %s", mode);
-	if (xdp_id)
-		xn_print_uint(o, XN_PRINT_ANY, "xdp_id", ", xn_xdp id %llu", xdp_id);
-	if (tc_in_id)
-		xn_print_uint(o, XN_PRINT_ANY, "tc_in_id", ", xn_tc_in id %llu", tc_in_id);
-	if (tc_out_id)
-		xn_print_uint(o, XN_PRINT_ANY, "tc_out_id", ", xn_tc_out id %llu", tc_out_id);
+	if (ids->xdp)
+		xn_print_uint(o, XN_PRINT_ANY, "xdp_id", ", xn_xdp id %llu", ids->xdp);
+	if (ids->tc_in)
+		xn_print_uint(o, XN_PRINT_ANY, "tc_in_id", ", xn_tc_in id %llu", ids->tc_in);
+	if (ids->tc_confirm)
+		xn_print_uint(o, XN_PRINT_ANY, "tc_confirm_id", ", xn_tc_confirm id %llu",
+			      ids->tc_confirm);
+	if (ids->tc_out)
+		xn_print_uint(o, XN_PRINT_ANY, "tc_out_id", ", xn_tc_out id %llu", ids->tc_out);
 	if (note)
 		xn_print_string(o, XN_PRINT_ANY, "note", " (%s)", note);
 	xn_print_text(o, "\n");
@@ -289,9 +301,14 @@ static void print_ifaces_daemon(struct xn_out *o, const struct daemon_status *ds
 		const char *mode = si->flags & XND_IF_TC_IN ? "tc" : st->mode;
 		const char *note = si->flags & XND_IF_GONE ? "deleted" :
 				   si->flags & XND_IF_XDP_DISPATCHER ? "libxdp dispatcher" : NULL;
+		struct iface_progs ids = {
+			.xdp = si->xdp_id, .tc_out = si->tc_out_id,
+			/* one ingress filter: which program it is */
+			.tc_in = si->flags & XND_IF_TC_IN ? si->tc_in_id : 0,
+			.tc_confirm = si->flags & XND_IF_TC_CONFIRM ? si->tc_in_id : 0,
+		};
 
-		print_iface(o, si->name, si->ifindex, mode, si->xdp_id, si->tc_in_id, si->tc_out_id,
-			    note);
+		print_iface(o, si->name, si->ifindex, mode, &ids, note);
 	}
 }
 
@@ -301,7 +318,8 @@ static void print_ifaces_found(struct xn_out *o, const struct xn_maps *m, bool e
 	bool done[XN_MAPS_MAX_PROGS] = {};
 
 	for (unsigned int i = 0; i < m->nr_progs; i++) {
-		__u32 ifindex = m->progs[i].ifindex, xdp = 0, tc_in = 0, tc_out = 0;
+		__u32 ifindex = m->progs[i].ifindex;
+		struct iface_progs ids = {};
 		const char *mode = "?";
 		char name[IF_NAMESIZE];
 
@@ -314,14 +332,16 @@ static void print_ifaces_found(struct xn_out *o, const struct xn_maps *m, bool e
 				continue;
 			done[j] = true;
 			if (!strcmp(p->name, "xn_xdp")) {
-				xdp = p->id;
+				ids.xdp = p->id;
 				mode = !strcmp(p->hook, "xdpgeneric") ? "generic" :
 				       !strcmp(p->hook, "xdpoffload") ? "offload" : "native";
 			} else if (!strcmp(p->name, "xn_tc_in")) {
-				tc_in = p->id;
+				ids.tc_in = p->id;
 				mode = "tc";
+			} else if (!strcmp(p->name, "xn_tc_confirm")) {
+				ids.tc_confirm = p->id;
 			} else if (!strcmp(p->name, "xn_tc_out")) {
-				tc_out = p->id;
+				ids.tc_out = p->id;
 			}
 		}
 		if (!if_indextoname(ifindex, name))
@@ -330,7 +350,7 @@ static void print_ifaces_found(struct xn_out *o, const struct xn_maps *m, bool e
 		 * wrote its maps */
 		if (!ever_daemon)
 			mode = "iproute2";
-		print_iface(o, name, ifindex, mode, xdp, tc_in, tc_out, NULL);
+		print_iface(o, name, ifindex, mode, &ids, NULL);
 	}
 }
 
@@ -459,11 +479,17 @@ int do_status(struct cli *c, int argc, char **argv)
 			return XN_EXIT_USAGE;
 		if (r == 0)
 			return cli_usage(c, "status takes no argument \"%s\", try "
-					 "\"xneigh status help\"", argv[i]);
+					 "\"xneigh status help\"", xn_tok(argv[i]));
 	}
 
 	ask_daemon(&ds);
 	open_err = xn_maps_open(&m);
+	/* without privileges the report would be wrong (no daemon, no maps):
+	 * say what is missing instead */
+	if (open_err == -EPERM || ds.err == -EPERM) {
+		xn_maps_close(&m);
+		return open_err == -EPERM ? cli_maps_denied(c) : cli_ctl_denied(c, "status");
+	}
 	if (!open_err)
 		heartbeat = read_heartbeat(&m);
 

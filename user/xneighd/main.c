@@ -43,6 +43,7 @@
 #include "conf.h"
 #include "ctlsock.h"
 #include "events.h"
+#include "fmt.h"
 #include "log.h"
 #include "kmirror.h"
 #include "nudd.h"
@@ -78,6 +79,7 @@ struct xn_config {
 	bool keep;			/* leave the data plane attached and pinned at exit */
 	const char *config;		/* --config FILE; NULL: XN_CONF_DEFAULT_PATH if present */
 	bool kernel_sync;		/* mirror the kernel's neighbour table (default on) */
+	bool strict;			/* --strict: anti-spoofing checks (XN_IFF_STRICT) */
 	bool help, version;
 	/* client mode */
 	const char *resolve;		/* ADDR */
@@ -112,7 +114,7 @@ struct xn_opt {
 };
 
 enum { OPT_MAX_ENTRIES = 256, OPT_PIN_DIR, OPT_VERSION, OPT_KEEP, OPT_RESOLVE, OPT_DEV,
-       OPT_WAIT, OPT_CONFIG, OPT_NO_KERNEL_SYNC };
+       OPT_WAIT, OPT_CONFIG, OPT_NO_KERNEL_SYNC, OPT_STRICT };
 
 static const struct xn_choice mode_choices[] = {
 	{ "native", XN_MODE_NATIVE }, { "generic", XN_MODE_GENERIC }, { "tc", XN_MODE_TC },
@@ -137,6 +139,12 @@ static const struct xn_opt xn_opts[] = {
 	  "at exit leave the data plane attached and its maps\npinned: it keeps answering, and the next xneighd\nadopts it without losing an entry" },
 	{ "no-kernel-sync", OPT_NO_KERNEL_SYNC, XN_OPT_FLAG_OFF, CFG(kernel_sync), NULL,
 	  "do not write what xneigh learns into the kernel's\nneighbour table (see KERNEL TABLE in xneighd(8))" },
+	{ "strict", OPT_STRICT, XN_OPT_FLAG, CFG(strict), NULL,
+	  "drop and count ARP and ND frames that fail the\n"
+	  "anti-spoofing checks: sender MAC = Ethernet source,\n"
+	  "sender on a subnet of the interface, gratuitous\n"
+	  "frames only refresh existing entries (default off;\n"
+	  "see STRICT MODE in xneighd(8))" },
 	{ "config", OPT_CONFIG, XN_OPT_STR, CFG(config), "FILE",
 	  "neighbour parameters over the sysctls (default\n" XN_CONF_DEFAULT_PATH ", if it exists);\n"
 	  "re-read on SIGHUP; see xneighd(8)" },
@@ -220,6 +228,29 @@ static void choices_str(const struct xn_choice *c, char *buf, size_t len)
 				!c[1].name ? "" : !c[2].name ? " or " : ", ");
 }
 
+/* What a string option's type does not check: interface names as the
+ * kernel accepts them (that they exist is checked once all are read), the
+ * pin directory absolute and short enough for the paths of its pins. 0 or 2. */
+static int opt_check_value(const struct xn_opt *o, const char *arg)
+{
+	const char *why;
+
+	if (o->key == 'i' || o->key == OPT_DEV) {
+		why = xn_ifname_invalid(arg);
+		if (why)
+			return usage_error("interface name '%s' %s", xn_tok(arg), why);
+	} else if (o->key == OPT_PIN_DIR && *arg) {
+		if (arg[0] != '/')
+			return usage_error("--%s '%s' is not an absolute path", o->name,
+					   xn_tok(arg));
+		/* DIR/<map name> is a path (run() copies DIR into PATH_MAX) */
+		if (strlen(arg) + 1 + BPF_OBJ_NAME_LEN >= PATH_MAX)
+			return usage_error("--%s '%s' is too long: at most %d bytes", o->name,
+					   xn_tok(arg), PATH_MAX - 2 - BPF_OBJ_NAME_LEN);
+	}
+	return 0;
+}
+
 static int opt_set(struct xn_config *cfg, const struct xn_opt *o, const char *arg)
 {
 	void *dst = (char *)cfg + o->off;
@@ -227,6 +258,8 @@ static int opt_set(struct xn_config *cfg, const struct xn_opt *o, const char *ar
 	char *end, list[128];
 	unsigned long long v;
 
+	if ((o->type == XN_OPT_STR || o->type == XN_OPT_STRLIST) && opt_check_value(o, arg))
+		return 2;
 	switch (o->type) {
 	case XN_OPT_STRLIST: {
 		typeof(cfg->ifaces) *l = dst;
@@ -244,13 +277,13 @@ static int opt_set(struct xn_config *cfg, const struct xn_opt *o, const char *ar
 			}
 		}
 		choices_str(o->choices, list, sizeof(list));
-		return usage_error("invalid --%s '%s': expected %s", o->name, arg, list);
+		return usage_error("invalid --%s '%s': expected %s", o->name, xn_tok(arg), list);
 	case XN_OPT_U32:
 		errno = 0;
 		v = strtoull(arg, &end, 10);
 		if (arg[0] < '0' || arg[0] > '9' || *end || errno || v < o->min || v > o->max)
 			return usage_error("invalid --%s '%s': expected an integer from %u to %u",
-					   o->name, arg, o->min, o->max);
+					   o->name, xn_tok(arg), o->min, o->max);
 		*(__u32 *)dst = (__u32)v;
 		return 0;
 	case XN_OPT_STR:
@@ -275,6 +308,7 @@ static int parse_args(int argc, char **argv, struct xn_config *cfg)
 {
 	struct option lopts[XN_NOPTS + 1];
 	char sopts[3 * XN_NOPTS + 2];
+	const char *given[XN_NOPTS] = {};	/* each option's value ("" for none) */
 	size_t i, s = 0;
 	int c, err;
 
@@ -300,17 +334,41 @@ static int parse_args(int argc, char **argv, struct xn_config *cfg)
 		const struct xn_opt *o = NULL;
 
 		if (c == '?') {
-			if (optopt && optopt < 256)
-				return usage_error("unknown option '-%c'", optopt);
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			const char *bad = argv[optind - 1], *eq = strchr(bad, '=');
+
+			if (optopt && optopt < 256) {
+				char opt[2] = { (char)optopt, '\0' };
+
+				return usage_error("unknown option '-%s'", xn_tok(opt));
+			}
+			/* getopt_long() says '?' for "--keep=yes" too */
+			for (i = 0; eq && !strncmp(bad, "--", 2) && i < XN_NOPTS; i++) {
+				size_t len = (size_t)(eq - bad - 2);
+
+				if (!xn_opts[i].metavar && strlen(xn_opts[i].name) == len &&
+				    !strncmp(bad + 2, xn_opts[i].name, len))
+					return usage_error("option '--%s' takes no value",
+							   xn_opts[i].name);
+			}
+			return usage_error("unknown option '%s'", xn_tok(bad));
 		}
 		if (c == ':')
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return usage_error("option '%s' needs a value", xn_tok(argv[optind - 1]));
 		for (i = 0; i < XN_NOPTS; i++)
 			if (xn_opts[i].key == c)
 				o = &xn_opts[i];
 		if (!o)
 			return 2;
+		/* an option given twice is a mistake (which one was meant?),
+		 * but for those made to repeat */
+		i = (size_t)(o - xn_opts);
+		if (given[i] && o->type != XN_OPT_STRLIST && o->type != XN_OPT_COUNT) {
+			if (!o->metavar)
+				return usage_error("--%s given twice", o->name);
+			return usage_error("--%s given twice: '%s' after '%s'", o->name,
+					   xn_tok(optarg), xn_tok(given[i]));
+		}
+		given[i] = optarg ? optarg : "";
 		err = opt_set(cfg, o, optarg);
 		if (err)
 			return err;
@@ -318,15 +376,15 @@ static int parse_args(int argc, char **argv, struct xn_config *cfg)
 	if (cfg->help || cfg->version)
 		return 0;
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return usage_error("unexpected argument '%s'", xn_tok(argv[optind]));
 	if (cfg->resolve || cfg->dev || cfg->wait) {
 		if (!cfg->resolve)
 			return usage_error("--dev and --wait go with --resolve ADDR");
 		if (!cfg->dev)
 			return usage_error("--resolve needs --dev DEV");
-		if (cfg->ifaces.n || cfg->keep || !cfg->kernel_sync)
+		if (cfg->ifaces.n || cfg->keep || !cfg->kernel_sync || cfg->strict)
 			return usage_error("--resolve is a client of the running xneighd: "
-					   "no -i, --keep or --no-kernel-sync");
+					   "no -i, --keep, --no-kernel-sync or --strict");
 		return 0;
 	}
 	if (!cfg->ifaces.n)
@@ -336,7 +394,7 @@ static int parse_args(int argc, char **argv, struct xn_config *cfg)
 
 		for (j = 0; j < i; j++)
 			if (!strcmp(cfg->ifaces.v[i], cfg->ifaces.v[j]))
-				return usage_error("interface '%s' given twice", cfg->ifaces.v[i]);
+				return usage_error("interface '%s' given twice", xn_tok(cfg->ifaces.v[i]));
 	}
 	return 0;
 }
@@ -686,22 +744,27 @@ static int load_and_attach(struct xn_daemon *d)
 	for (i = 0; i < d->nifaces; i++) {
 		struct xn_leftover *lo = &d->left[i];
 
-		/* TC ingress only replaces XDP; egress (transmit-side
-		 * bookkeeping) is attached in every mode. */
+		/* TC ingress: xn_tc_in replaces XDP in mode tc; beside XDP,
+		 * xn_tc_confirm only confirms (TCP progress, lib/confirm.h).
+		 * Egress (transmit-side bookkeeping) in every mode. */
 		if (mode == XN_MODE_TC) {
 			err = xn_tc_attach(&d->ifaces[i], bpf_program__fd(d->skel->progs.xn_tc_in),
-					   true, lo->n_in ? &lo->tc_in[0] : NULL);
+					   XN_TC_IN, lo->n_in ? &lo->tc_in[0] : NULL);
 			if (err)
 				return err;
 			/* the ingress program answers now: an old XDP one can go */
 			xn_leftover_detach_xdp(&d->ifaces[i], lo);
 			lo->xdp_id = 0;
-			xn_leftover_detach_tc(&d->ifaces[i], lo, true, 1);
 		} else {
-			xn_leftover_detach_tc(&d->ifaces[i], lo, true, 0);
+			err = xn_tc_attach(&d->ifaces[i],
+					   bpf_program__fd(d->skel->progs.xn_tc_confirm),
+					   XN_TC_CONFIRM, lo->n_in ? &lo->tc_in[0] : NULL);
+			if (err)
+				return err;
 		}
+		xn_leftover_detach_tc(&d->ifaces[i], lo, true, 1);
 		lo->n_in = 0;
-		err = xn_tc_attach(&d->ifaces[i], bpf_program__fd(d->skel->progs.xn_tc_out), false,
+		err = xn_tc_attach(&d->ifaces[i], bpf_program__fd(d->skel->progs.xn_tc_out), XN_TC_OUT,
 				   lo->n_out ? &lo->tc_out[0] : NULL);
 		if (err)
 			return err;
@@ -773,7 +836,7 @@ static __u64 real_now(void)
 	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
 }
 
-static void dp_resolve(void *ctx, const struct xn_nud_key *k);
+static int dp_resolve(void *ctx, const struct xn_nud_key *k);
 
 /* The data plane's events: logged (events.c), sent to the monitors
  * (ctlsock.c), then the NUD driver's. A transmit path's request for a
@@ -841,19 +904,24 @@ static const struct xn_iface *our_iface(const struct xn_daemon *d, __u32 ifindex
 }
 
 /* neigh_event_send() asked by a transmit path of the data plane (resolve.h:
- * XN_EV_RESOLVE, or a held frame's XN_HOLD_F_RESOLVE). */
-static void dp_resolve(void *ctx, const struct xn_nud_key *k)
+ * XN_EV_RESOLVE, or a held frame's XN_HOLD_F_RESOLVE). 0, or -errno when
+ * refused (the hold queue then discards the entry's frames; -EAGAIN: ask
+ * again later). */
+static int dp_resolve(void *ctx, const struct xn_nud_key *k)
 {
 	struct xn_daemon *d = ctx;
 	struct xn_neigh v;
 	bool present;
 	char msg[160];
+	int err;
 
 	if (!d->nudd || !our_iface(d, k->ifindex))
-		return;
-	if (xn_nudd_resolve(d->nudd, k->family, k->ifindex, k->addr, &v, &present, msg,
-			    sizeof(msg)))
+		return -ENODEV;
+	err = xn_nudd_resolve(d->nudd, k->family, k->ifindex, k->addr, &v, &present, msg,
+			      sizeof(msg));
+	if (err)
 		pr_debug("resolution asked by the data plane: %s\n", msg);
+	return err;
 }
 
 /* XND_CTL_RESOLVE: neigh_event_send() for the address (ctlproto.h). */
@@ -944,6 +1012,7 @@ static void ctl_status(struct xn_daemon *d, int fd, const struct xnd_ctl_request
 	st->pid = (__u32)getpid();
 	st->flags = (d->cfg.keep ? XND_ST_KEEP : 0) |
 		    (d->cfg.kernel_sync ? XND_ST_KERNEL_SYNC : 0) |
+		    (d->cfg.strict ? XND_ST_STRICT : 0) |
 		    (d->adopted ? XND_ST_ADOPTED : 0);
 	st->ctl_prog_id = prog_id(d->skel->progs.xn_ctl);
 	st->start_realtime_ns = d->start_real;
@@ -969,7 +1038,7 @@ static void ctl_status(struct xn_daemon *d, int fd, const struct xnd_ctl_request
 		if (ifc->xdp_dispatcher)
 			si->flags |= XND_IF_XDP_DISPATCHER;
 		if (ifc->tc_in) {
-			si->flags |= XND_IF_TC_IN;
+			si->flags |= ifc->tc_in_confirm ? XND_IF_TC_CONFIRM : XND_IF_TC_IN;
 			si->tc_in_id = ifc->tc_in_id;
 		}
 		if (ifc->tc_out) {
@@ -1160,6 +1229,7 @@ static void check_ifaces(struct xn_daemon *d)
 			ifc->name, ifc->ifindex);
 		ifc->gone = true;
 		ifc->xdp = ifc->xdp_raw = ifc->tc_in = ifc->tc_out = ifc->tc_qdisc_created = false;
+		ifc->tc_in_confirm = false;
 	}
 }
 
@@ -1363,6 +1433,7 @@ static int start_nud(struct xn_daemon *d)
 		.neigh_fd = { bpf_map__fd(d->skel->maps.xn_neigh4),
 			      bpf_map__fd(d->skel->maps.xn_neigh6) },
 		.stats_fd = bpf_map__fd(d->skel->maps.xn_stats),
+		.global_fd = bpf_map__fd(d->skel->maps.xn_global),
 		.ctl_fd = bpf_program__fd(d->skel->progs.xn_ctl),
 		.m = &d->sync.m,
 		.conf = &d->conf,
@@ -1483,6 +1554,7 @@ static int run(struct xn_daemon *d)
 		return err;
 	d->sync_open = true;
 	d->sync.conf = &d->conf;
+	d->sync.strict = d->cfg.strict;
 	for (i = 0; i < d->nifaces; i++) {
 		err = xn_attach_find_leftovers(&d->ifaces[i], &d->sync.nl, owner_dead, &d->left[i]);
 		if (err)
@@ -1606,12 +1678,13 @@ static int client_resolve(const struct xn_config *cfg)
 		req.family = AF_INET6;
 	} else {
 		return usage_error("invalid address '%s': expected an IPv4 or IPv6 address",
-				   cfg->resolve);
+				   xn_tok(cfg->resolve));
 	}
 	req.ifindex = strlen(cfg->dev) < IF_NAMESIZE ? if_nametoindex(cfg->dev) : 0;
 	if (!req.ifindex) {
-		fprintf(stderr, "%s: unknown interface '%s'\n", PROG, cfg->dev);
-		return 1;
+		/* a bad argument, like a malformed address */
+		fprintf(stderr, "%s: unknown interface '%s'\n", PROG, xn_tok(cfg->dev));
+		return 2;
 	}
 	if (cfg->wait)
 		req.flags |= XND_CTL_F_WAIT;
@@ -1676,8 +1749,8 @@ int main(int argc, char **argv)
 
 		ifc->ifindex = strlen(name) < IF_NAMESIZE ? (int)if_nametoindex(name) : 0;
 		if (!ifc->ifindex) {
-			pr_warn("unknown interface '%s'\n", name);
-			return 1;
+			pr_warn("unknown interface '%s'\n", xn_tok(name));
+			return 2;	/* a bad argument: nothing was touched */
 		}
 		snprintf(ifc->name, sizeof(ifc->name), "%s", name);
 		d.nifaces++;
