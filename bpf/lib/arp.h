@@ -319,7 +319,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	 * kernel has no such event; the learning below still follows the
 	 * kernel, which never learns our own address.) */
 	sip_is_local = false;
-	if (sip) {
+	if (sip && xn_local4_may_hold(sip)) {
 		sip_local = bpf_map_lookup_elem(&xn_local4, &sip);
 		sip_is_local = sip_local && sip_local->type == XN_RTN_LOCAL;
 		if (sip_is_local && xn_arp_is_conflict(conf, configured, sip_local, arp->ar_sha)) {

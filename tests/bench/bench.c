@@ -38,6 +38,7 @@
 #include "xneigh/maps.h"
 #include "xneigh/nud.h"
 #include "xneigh/stats.h"
+#include "local4f.h"
 
 #define OUR_MAC		"\x02\x00\x00\x00\x01\x01"
 #define PEER_MAC	"\x02\x00\x00\x00\x00\x02"
@@ -352,6 +353,7 @@ static void fill_config(struct xneigh *sk, int arp_accept)
 	struct xn_addr6_key ak = { .ifindex = ifindex_xa };
 	struct xn_addr6 av = { .prefixlen = 64 };
 	__be32 a;
+	int err;
 
 	memcpy(c.mac, OUR_MAC, 6);
 	c.flags = XN_IFF_CONFIGURED | XN_IFF_UP | XN_IFF_IPV4 | XN_IFF_IPV6 | XN_IFF_CARRIER;
@@ -381,6 +383,10 @@ static void fill_config(struct xneigh *sk, int arp_accept)
 	l.flags = 0;
 	if (bpf_map__update_elem(sk->maps.xn_local4, &a, 4, &l, sizeof(l), 0))
 		die("write xn_local4", errno);
+	err = xn_local4f_sync(bpf_map__fd(sk->maps.xn_local4), bpf_map__fd(sk->maps.xn_local4_filt),
+			      NULL, 0);
+	if (err)
+		die("write " XN_MAP_LOCAL4F, -err);
 	inet_pton(AF_INET6, "2001:db8::1", ak.addr);
 	if (bpf_map__update_elem(sk->maps.xn_addr6, &ak, sizeof(ak), &av, sizeof(av), 0))
 		die("write xn_addr6", errno);
