@@ -313,7 +313,6 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 		}
 	}
 
-	now = bpf_ktime_get_ns();
 	base_ns = (__u64)conf->base_reachable_ms * 1000000ULL;
 	locktime_ns = (__u64)conf->locktime_ms * 1000000ULL;
 
@@ -321,7 +320,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	 * kernel has no such event; the learning below still follows the
 	 * kernel, which never learns our own address.) */
 	sip_is_local = false;
-	if (sip) {
+	if (sip && xn_local4_may_hold(sip)) {
 		sip_local = bpf_map_lookup_elem(&xn_local4, &sip);
 		sip_is_local = sip_local && sip_local->type == XN_RTN_LOCAL;
 		if (sip_is_local && xn_arp_is_conflict(conf, configured, sip_local, arp->ar_sha)) {
@@ -391,8 +390,10 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 			}
 			/* ARP-R5: neigh_event_ns() first; no entry, no reply (O-6) */
 			n = xn_neigh_lookup(s, &nr);
-			if (xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE, XN_UPD_OVERRIDE,
-					    now, base_ns, xn_addr_is_bcast(sip_local), &r))
+			if ((!n || !xn_neigh_solicit_unchanged(n, arp->ar_sha)) &&
+			    xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE, XN_UPD_OVERRIDE,
+					    bpf_ktime_get_ns(), base_ns, xn_addr_is_bcast(sip_local),
+					    &r))
 				return XN_PASS;
 			if (!configured)
 				return XN_PASS;
@@ -415,8 +416,10 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 				/* ARP-P3: learn the sender whatever arp_accept
 				 * says; a full table does not stop the reply */
 				n = xn_neigh_lookup(s, &nr);
-				xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE, XN_UPD_OVERRIDE,
-						now, base_ns, xn_addr_is_bcast(sip_local), &r);
+				if (!n || !xn_neigh_solicit_unchanged(n, arp->ar_sha))
+					xn_neigh_upsert(s, n, &nr, arp->ar_sha, NUD_STALE,
+							XN_UPD_OVERRIDE, bpf_ktime_get_ns(), base_ns,
+							xn_addr_is_bcast(sip_local), &r);
 				/* ARP-P5: unicast to us or proxy_delay 0 -> now;
 				 * otherwise the kernel queues it for a random
 				 * delay: leave it to the kernel */
@@ -441,6 +444,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	}
 
 	/* §2.5 learning: replies, and requests not answered above. */
+	now = bpf_ktime_get_ns();
 	n = xn_neigh_lookup(s, &nr);		/* ARP-U1 */
 	accept = xn_arp_accept(conf, ifindex, sip);	/* ARP-U2 */
 	is_garp = false;

@@ -40,6 +40,14 @@ struct {
 	__type(value, struct xn_local4);
 } xn_local4 SEC(".maps");
 
+/* Which addresses may be keys of xn_local4 (struct xn_local4_filter). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xn_local4_filter);
+} xn_local4_filt SEC(".maps");
+
 /* Proxy ARP entries (ip neigh add proxy ADDR dev DEV); ifindex 0 = any device. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -117,7 +125,7 @@ struct xn_nd_buf {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);		/* 1: strict.h's walk and keys, beside the message */
 	__type(key, __u32);
 	__type(value, struct xn_nd_buf);
 } xn_scratch SEC(".maps");

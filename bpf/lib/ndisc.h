@@ -257,7 +257,8 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 	__u32 target[4];
 	bool dad, inc, own = false;
 	int is_router = -1, rc;
-	__u64 now, base_ns;
+	__u64 base_ns;
+	bool unchanged;
 
 	XN_STAT_INC(s, rx_ns);
 	__builtin_memcpy(target, msg->target, 16);
@@ -380,16 +381,23 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 	 * WEAK_OVERRIDE|OVERRIDE; IsRouter untouched */
 	xn_ip6_copy((__u32 *)key.addr, saddr);
 	xn_nref6(&nr, &key);
-	now = bpf_ktime_get_ns();
 	base_ns = (__u64)conf->base_reachable6_ms * 1000000ULL;
 	n = xn_neigh_lookup(s, &nr);
 	if (!n && inc && !llp)
 		return XN_PASS;		/* ND-NS11: no entry, no reply */
 	if (!n && xn_nd_src_conflict(p, s, conf, configured, saddr, llp))
 		return XN_PASS;		/* an NS from one of our addresses (strict.h) */
-	if (xn_neigh_upsert(s, n, &nr, llp, NUD_STALE, XN_UPD_WEAK_OVERRIDE | XN_UPD_OVERRIDE,
-			    now, base_ns, false, &r))
+	/* the steady state: a known sender with the same SLLAO (without one,
+	 * the NA's destination is the entry's address: read under the lock) */
+	unchanged = n && llp && xn_neigh_solicit_unchanged(n, llp);
+	if (unchanged) {
+		r.new_state = NUD_STALE;	/* valid: answered below */
+		xn_mac_copy(r.new_ll, llp);
+	} else if (xn_neigh_upsert(s, n, &nr, llp, NUD_STALE,
+				   XN_UPD_WEAK_OVERRIDE | XN_UPD_OVERRIDE, bpf_ktime_get_ns(),
+				   base_ns, false, &r)) {
 		return XN_PASS;		/* table full: no entry, no reply */
+	}
 	if (!(r.new_state & XN_NUD_VALID)) {
 		/* ND-NS10a: the sender must be resolved before the kernel can
 		 * answer; that takes an NS of our own, which is the kernel's */
@@ -409,9 +417,11 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 	 * (ndisc_send_skb -> ip6_finish_output2 -> neigh_output): a STALE
 	 * entry moves to DELAY there (NUD-3). Ours leaves by XDP_TX, so do
 	 * the same to the entry here. */
-	n = bpf_map_lookup_elem(&xn_neigh6, &key);
-	if (n)
-		xn_tx_mark(s, n, &nr, r.new_ll, now);
+	if (!unchanged)
+		n = bpf_map_lookup_elem(&xn_neigh6, &key);
+	/* NUD-2: through a CONNECTED entry nothing is marked (no lock) */
+	if (n && !(unchanged && (*(volatile const __u8 *)&n->state & XN_NUD_CONNECTED)))
+		xn_tx_mark(s, n, &nr, r.new_ll, bpf_ktime_get_ns());
 
 	/* ND-NS11: to the sender, S=1, O only for our own address asked by
 	 * multicast, TLLAO only for multicast NS (or force_tllao, ND-TX2) */

@@ -162,12 +162,29 @@ static __always_inline bool xn_strict_arp(struct xn_stats *s, const struct xn_if
 }
 
 /* The option walk's state, for the bpf_loop() callback. */
-struct xn_strict_walk {
-	const struct xn_nd_buf *b;
+/* The option walk's state and the lookup keys live in slot 1 of xn_scratch
+ * (slot 0 holds the message): on the stack they made xn_xdp's call chain
+ * exceed BPF's 512 bytes. bpf_loop()'s context must be on the stack, so it
+ * is just the two pointers. */
+struct xn_strict_tmp {
 	__u32 len;
 	__u32 off;
 	__u32 found;		/* body offset of the first option of type `want`, 0: none */
 	__u8 want;
+	__u8 na;		/* the message is an NA */
+	__u32 ifindex;
+	__u64 eth_src;
+	__u32 saddr[4];
+	union {
+		struct xn_neigh6_key n;	/* also the xn_addr6 key: the same layout */
+		struct xn_prefix6_key p;
+	} k;
+};
+_Static_assert(sizeof(struct xn_strict_tmp) <= XN_ND_MAX_LEN, "xn_scratch slot too small");
+
+struct xn_strict_walk {
+	const struct xn_nd_buf *b;
+	struct xn_strict_tmp *t;
 };
 
 /* ndisc_parse_options() keeps the first SLLAO / TLLAO; one of the wrong
@@ -176,19 +193,24 @@ struct xn_strict_walk {
 static long xn_strict_walk_one(__u64 index, struct xn_strict_walk *w)
 {
 	const struct xn_nd_buf *b = w->b;
-	__u32 off = w->off, len = w->len, l;
+	struct xn_strict_tmp *t = w->t;
+	__u32 off, len, l;
 
-	if (!b || len > XN_ND_MAX_LEN || off >= len || len - off < 2)
+	if (!b || !t)
+		return 1;
+	off = t->off;
+	len = t->len;
+	if (len > XN_ND_MAX_LEN || off >= len || len - off < 2)
 		return 1;
 	l = (__u32)b->b[(off + 1) & (XN_ND_MAX_LEN - 1)] << 3;
 	if (l == 0 || len - off < l)
 		return 1;
-	if (b->b[off & (XN_ND_MAX_LEN - 1)] == w->want) {
+	if (b->b[off & (XN_ND_MAX_LEN - 1)] == t->want) {
 		if (l == XN_ND_OPT_LL_LEN)
-			w->found = off + 2;
+			t->found = off + 2;
 		return 1;
 	}
-	w->off = off + l;
+	t->off = off + l;
 	return 0;
 }
 
@@ -198,55 +220,59 @@ static long xn_strict_walk_one(__u64 index, struct xn_strict_walk *w)
 __noinline int xn_strict_nd_check(const struct xn_nd_buf *b, __u32 len, __u32 ifindex,
 				  __u64 eth_src, const struct in6_addr *src)
 {
-	struct xn_strict_walk w = {};
-	union {
-		struct xn_neigh6_key n;	/* also the xn_addr6 key: the same layout */
-		struct xn_prefix6_key p;
-	} k = {};
+	struct xn_strict_walk w;
+	struct xn_strict_tmp *t;
 	const struct xn_addr6 *own;
-	const __u32 *target, *saddr;
-	__u32 off;
-	bool na;
+	__u32 off, slot = 1;
 
 	if (!b || !src || len < XN_ND_MSG_LEN || len > XN_ND_MAX_LEN)
 		return XN_STRICT_OK;
-	saddr = src->in6_u.u6_addr32;
-	if (xn_ip6_is_zero(saddr))
+	if (xn_ip6_is_zero(src->in6_u.u6_addr32))
 		return XN_STRICT_OK;	/* DAD (ND-NS1): nothing learned */
-	na = b->b[0] == XN_ND_NA;
-	target = (const __u32 *)&b->b[8];
+	t = bpf_map_lookup_elem(&xn_scratch, &slot);
+	if (!t)
+		return XN_STRICT_OK;
+	/* everything that must outlive a call goes into t: fewer spills */
+	__builtin_memcpy(t->saddr, src->in6_u.u6_addr32, 16);
+	t->ifindex = ifindex;
+	t->eth_src = eth_src;
+	t->na = b->b[0] == XN_ND_NA;
 	/* claims of our own addresses are the conflict paths': an NS from
 	 * one (xn_nd_src_conflict() below), an NA for one (ND-NA5) */
-	k.n.ifindex = ifindex;
-	__builtin_memcpy(k.n.addr, na ? target : saddr, 16);
-	own = bpf_map_lookup_elem(&xn_addr6, &k.n);
+	__builtin_memset(&t->k, 0, sizeof(t->k));
+	t->k.n.ifindex = ifindex;
+	__builtin_memcpy(t->k.n.addr, t->na ? (const __u32 *)&b->b[8] : t->saddr, 16);
+	own = bpf_map_lookup_elem(&xn_addr6, &t->k.n);
 	if (own && !(own->flags & XN_ADDR6_ANYCAST))
 		return XN_STRICT_OK;
 
 	w.b = b;
-	w.len = len;
-	w.off = XN_ND_MSG_LEN;
-	w.want = na ? XN_ND_OPT_TLLAO : XN_ND_OPT_SLLAO;
+	w.t = t;
+	t->len = len;
+	t->off = XN_ND_MSG_LEN;
+	t->found = 0;
+	t->want = t->na ? XN_ND_OPT_TLLAO : XN_ND_OPT_SLLAO;
 	bpf_loop(XN_STRICT_MAX_OPTS, xn_strict_walk_one, &w, 0);
-	off = w.found;
+	off = t->found;
 	if (off) {
 		/* the bound is checked on the register the load uses (clang
 		 * would otherwise fold it with the test above into a copy) */
 		asm volatile("" : "+r"(off));
 		if (off > XN_ND_MAX_LEN - ETH_ALEN)
 			return XN_STRICT_OK;	/* cannot happen: the option is in b */
-		if (xn_mac_u64(&b->b[off]) != eth_src)
+		if (xn_mac_u64(&b->b[off]) != t->eth_src)
 			return XN_STRICT_MAC;
 	}
 
-	if (!xn_strict_on_link6(&k.p, ifindex, saddr) ||
-	    (na && !xn_strict_on_link6(&k.p, ifindex, target)))
+	if (!xn_strict_on_link6(&t->k.p, t->ifindex, t->saddr) ||
+	    (t->na && !xn_strict_on_link6(&t->k.p, t->ifindex, (const __u32 *)&b->b[8])))
 		return XN_STRICT_SUBNET;
 
-	if (na && !(b->b[4] & XN_NA_F_SOLICITED)) {
-		k.n.ifindex = ifindex;
-		__builtin_memcpy(k.n.addr, target, 16);
-		if (!bpf_map_lookup_elem(&xn_neigh6, &k.n))
+	if (t->na && !(b->b[4] & XN_NA_F_SOLICITED)) {
+		__builtin_memset(&t->k, 0, sizeof(t->k));
+		t->k.n.ifindex = t->ifindex;
+		__builtin_memcpy(t->k.n.addr, &b->b[8], 16);
+		if (!bpf_map_lookup_elem(&xn_neigh6, &t->k.n))
 			return XN_STRICT_GARP;
 	}
 	return XN_STRICT_OK;

@@ -18,6 +18,7 @@
 #define XN_MAP_IFCONF		"xn_ifconf"
 #define XN_MAP_IFADDR4		"xn_ifaddr4"
 #define XN_MAP_LOCAL4		"xn_local4"
+#define XN_MAP_LOCAL4F		"xn_local4_filt"
 #define XN_MAP_PROXY4		"xn_proxy4"
 #define XN_MAP_GLOBAL		"xn_global"
 #define XN_MAP_STATS		"xn_stats"
@@ -190,6 +191,33 @@ struct xn_local4 {
 	__u32 ifindex;			/* device of the local route */
 };
 XN_STATIC_ASSERT(sizeof(struct xn_local4) == 8, "xn_local4 layout");
+
+/* Value of xn_local4_filt (one slot): which addresses may be keys of
+ * xn_local4, one bit per xn_local4f_bit() value. The ARP path asks it before
+ * looking the sender up: almost every sender is a remote host, and the
+ * hash lookup it saves costs ~15 ns where reading an inlined array slot costs
+ * ~2 ns. A clear bit is trusted only when `valid` is 1, which says every key
+ * of xn_local4 has its bit set; xneighd rebuilds the filter from the map
+ * after each sync of xn_local4 (user/lib/local4f.h). Whoever writes
+ * xn_local4 without rebuilding it leaves `valid` 0: every address is then
+ * looked up. */
+#define XN_LOCAL4F_BITS		4096
+struct xn_local4_filter {
+	__u32 valid;
+	__u32 pad;
+	__u64 bits[XN_LOCAL4F_BITS / 64];
+};
+XN_STATIC_ASSERT(sizeof(struct xn_local4_filter) == 8 + XN_LOCAL4F_BITS / 8,
+		 "xn_local4_filter layout");
+
+/* The bit of an address (Fibonacci hashing: the top 12 bits of a * 2^32/phi,
+ * which spreads the consecutive addresses of a subnet). Computed on the
+ * network-order value as stored, the same way in BPF and in user space. */
+static inline __attribute__((always_inline)) __u32 xn_local4f_bit(__be32 a)
+{
+	return ((__u32)a * 0x9e3779b1u) >> (32 - 12);
+}
+XN_STATIC_ASSERT(XN_LOCAL4F_BITS == 1 << 12, "xn_local4f_bit() yields 12 bits");
 
 /* ---- Local IPv6 addresses ------------------------------------------- */
 

@@ -632,6 +632,12 @@ static void fx_test(void **state)
 	if (lab_ifconf_parse(fx->rx, &rx) || lab_ifconf_parse(fx->ox, &ox))
 		fail_msg("%s: bad settings string", t->name);
 	assert_int_equal(lab_apply(l, fx->rx_none ? NULL : &rx, &ox), 0);
+	if (fx->local4f != FX_L4F_SYNCED) {
+		struct xn_local4_filter f = { .valid = fx->local4f == FX_L4F_EMPTY };
+		__u32 slot = 0;
+
+		assert_int_equal(bpf_map_update_elem(l->fd_local4f, &slot, &f, BPF_ANY), 0);
+	}
 	r.two_base = 2ull * rx.base_reachable_ms * 1000000ull;
 	/* without an xn_ifconf entry the data plane uses the kernel default */
 	r.two_base6 = 2ull * (fx->rx_none ? XN_DEFAULT_BASE_REACHABLE_MS : rx.base_reachable6_ms) *

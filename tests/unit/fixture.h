@@ -120,6 +120,15 @@ struct fx_addr6 {
 	uint8_t scope;
 };
 
+/* xn_local4_filt for a fixture: as xneighd writes it (the default), marked
+ * invalid (every sender looked up), or valid with no bit set (a filter that
+ * lacks a key: the data plane trusts it). */
+enum fx_local4f {
+	FX_L4F_SYNCED = 0,
+	FX_L4F_INVALID,
+	FX_L4F_EMPTY,
+};
+
 struct fixture {
 	const char *rule;	/* rule ids, e.g. "ARP-R3" */
 	const char *name;
@@ -129,6 +138,7 @@ struct fixture {
 	/* setup */
 	const char *rx;		/* settings of xr0 on top of the defaults */
 	bool rx_none;		/* xr0 has no xn_ifconf entry at all */
+	enum fx_local4f local4f;
 	const char *ox;		/* settings of xo0 */
 	struct fx_proxy proxy[FX_MAX_PROXY];
 	struct fx_addr6 addr6[FX_MAX_ADDR6];

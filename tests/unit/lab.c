@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "lab.h"
+#include "local4f.h"
 #include "pkt.h"
 #include "xneigh.skel.h"
 
@@ -262,6 +263,7 @@ int lab_open(struct lab *l, __u32 neigh_max)
 	l->fd_ifconf = bpf_map__fd(s->maps.xn_ifconf);
 	l->fd_ifaddr4 = bpf_map__fd(s->maps.xn_ifaddr4);
 	l->fd_local4 = bpf_map__fd(s->maps.xn_local4);
+	l->fd_local4f = bpf_map__fd(s->maps.xn_local4_filt);
 	l->fd_proxy4 = bpf_map__fd(s->maps.xn_proxy4);
 	l->fd_global = bpf_map__fd(s->maps.xn_global);
 	l->fd_stats = bpf_map__fd(s->maps.xn_stats);
@@ -354,6 +356,11 @@ int lab_reset(struct lab *l)
 	    (err = map_clear(l->fd_prefix6, sizeof(struct xn_prefix6_key), "xn_prefix6")) ||
 	    (err = map_clear(l->fd_proxy6, sizeof(struct xn_proxy6_key), "xn_proxy6")))
 		return err;
+	err = xn_local4f_invalidate(l->fd_local4f);
+	if (err) {
+		fprintf(stderr, "lab: reset %s: %s\n", XN_MAP_LOCAL4F, strerror(-err));
+		return err;
+	}
 	if (bpf_map_update_elem(l->fd_global, &k, &g, BPF_ANY)) {
 		err = -errno;
 		fprintf(stderr, "lab: reset xn_global: %s\n", strerror(errno));
@@ -843,6 +850,12 @@ int lab_apply(struct lab *l, const struct xn_ifconf *rx, const struct xn_ifconf 
 	}
 	if (pclose(f) != 0)
 		return -EIO;
+	/* as xneighd's sync does after writing xn_local4 */
+	err = xn_local4f_sync(l->fd_local4, l->fd_local4f, NULL, 0);
+	if (err) {
+		fprintf(stderr, "lab: write %s: %s\n", XN_MAP_LOCAL4F, strerror(-err));
+		return err;
+	}
 
 	err = read_addrs6(l);
 	if (err)

@@ -51,6 +51,7 @@ struct lab {
 	const char *ifname[DEV__COUNT];
 	uint8_t mac[DEV__COUNT][6];
 	int fd_neigh4, fd_ifconf, fd_ifaddr4, fd_local4, fd_proxy4, fd_global, fd_stats, fd_events;
+	int fd_local4f;		/* xn_local4_filt: lab_apply() writes it as xneighd does */
 	int fd_neigh6, fd_addr6, fd_prefix6, fd_proxy6;
 	int prog_xdp, prog_tc_in, prog_tc_out, prog_ctl;
 	struct ring_buffer *rb;

@@ -1109,6 +1109,44 @@ static const struct fixture arp_fixtures[] = {
 		.ctr = { RP, MISS, C(conflicts, 1) },
 		.ev = { EV_CONFLICT(IP_RX, H) },
 	},
+	/* ---- the same with xn_local4_filt invalid: every sender looked up ---------------- */
+	{
+		.rule = "ARP-R1 conflict", .name = "filter invalid: request with sip = xr0's own address from another MAC -> no reply, CONFLICT",
+		.local4f = FX_L4F_INVALID,
+		.in = { REQ(H, IP_RX, IP_RX2) },
+		.verdict = V_PASS,
+		.ctr = { RQ, MISS, C(route_rejected, 1), C(conflicts, 1) },
+		.ev = { EV_CONFLICT(IP_RX, H) },
+	},
+	{
+		.rule = "ARP-R1 NUD-12", .name = "filter invalid: request from the subnet broadcast -> reply, NOARP entry",
+		.local4f = FX_L4F_INVALID,
+		.in = { REQ(H, IP_RX_BCAST, IP_RX) },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_RX_BCAST) },
+		.post = { { E(IP_RX_BCAST, NUD_NOARP, BC), .confirmed = T_NOTCONF } },
+		.ctr = { RQ, MISS, NEW, SENT, C(static_untouched, 1) },
+		.ev = { EV_NEW(IP_RX_BCAST, NUD_NOARP, BC) },
+	},
+	{
+		.rule = "ARP-R2 ARP-R5", .name = "filter invalid: request from a new host -> reply, sender learned STALE",
+		.local4f = FX_L4F_INVALID,
+		.in = { REQ(H, IP_H, IP_RX) },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_H) },
+		.post = { { E(IP_H, NUD_STALE, H) } },
+		.ctr = { RQ, MISS, NEW, SENT },
+		.ev = { EV_NEW(IP_H, NUD_STALE, H) },
+	},
+	{
+		/* not kernel behaviour: shows the data plane trusts a valid
+		 * filter, which is why xneighd rebuilds it with xn_local4 */
+		.rule = "contract", .name = "filter valid but without xr0's address: request with sip = xr0's address -> taken for a remote host (reply, learned)",
+		.local4f = FX_L4F_EMPTY,
+		.in = { REQ(H, IP_RX, IP_RX2) },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX2, IP_RX) },
+		.post = { { E(IP_RX, NUD_STALE, H) } },
+		.ctr = { RQ, MISS, NEW, SENT },
+		.ev = { EV_NEW(IP_RX, NUD_STALE, H) },
+	},
 	{
 		.rule = "ARP-R1", .name = "request from sip 255.255.255.255 -> no reply (martian source)",
 		.in = { REQ(H, IP4(255, 255, 255, 255), IP_RX) },

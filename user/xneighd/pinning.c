@@ -22,7 +22,7 @@
 /* The data plane's maps, by pin name: what a program attached somewhere
  * would be using if the pins in the directory are still in service. */
 static const char *const dataplane_maps[] = {
-	XN_MAP_NEIGH4, XN_MAP_IFCONF, XN_MAP_IFADDR4, XN_MAP_LOCAL4, XN_MAP_PROXY4,
+	XN_MAP_NEIGH4, XN_MAP_IFCONF, XN_MAP_IFADDR4, XN_MAP_LOCAL4, XN_MAP_LOCAL4F, XN_MAP_PROXY4,
 	XN_MAP_GLOBAL, XN_MAP_STATS, XN_MAP_EVENTS, XN_MAP_NEIGH6, XN_MAP_ADDR6,
 	XN_MAP_PREFIX6, XN_MAP_PROXY6, XN_MAP_ROUTE4, XN_MAP_SCRATCH,
 };

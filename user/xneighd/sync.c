@@ -19,12 +19,13 @@
 #include "conf.h"
 #include "log.h"
 #include "sync.h"
+#include "local4f.h"
 
 int xn_sync_init(struct xn_sync *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->fd.ifconf = s->fd.ifaddr4 = s->fd.local4 = s->fd.proxy4 = s->fd.global = -1;
-	s->fd.addr6 = s->fd.prefix6 = s->fd.proxy6 = s->fd.route4 = -1;
+	s->fd.addr6 = s->fd.prefix6 = s->fd.proxy6 = s->fd.route4 = s->fd.local4f = -1;
 	snprintf(s->route4_why, sizeof(s->route4_why), "not written yet");
 	xn_ipv4_conf_defaults(&s->m.all);
 	xn_ipv6_conf_defaults(&s->m.all6);
@@ -480,6 +481,36 @@ static int apply_ifaddr4(struct xn_sync *s)
 	return err;
 }
 
+/* xn_local4 and its filter (xn_local4_filt): the filter must hold every key
+ * the map holds at any moment, so it first takes the keys about to be added,
+ * then, once the map is written, exactly the keys of the map. */
+static int apply_local4_filtered(struct xn_sync *s, struct recset *rs)
+{
+	__be32 *add = NULL;
+	size_t i;
+	int err, e;
+
+	if (s->fd.local4f >= 0) {
+		add = calloc(rs->n ? rs->n : 1, sizeof(*add));
+		if (!add)
+			return -ENOMEM;
+		for (i = 0; i < rs->n; i++)
+			memcpy(&add[i], rs->buf + i * rec_size(rs), sizeof(*add));
+		e = xn_local4f_sync(s->fd.local4, s->fd.local4f, add, rs->n);
+		free(add);
+		if (e)
+			pr_warn("%s: cannot write: %s\n", XN_MAP_LOCAL4F, strerror(-e));
+	}
+	err = map_mirror(s->fd.local4, XN_MAP_LOCAL4, rs);
+	if (s->fd.local4f >= 0) {
+		e = xn_local4f_sync(s->fd.local4, s->fd.local4f, NULL, 0);
+		if (e)
+			pr_warn("%s: cannot write: %s\n", XN_MAP_LOCAL4F, strerror(-e));
+		err = keep_first(err, e);
+	}
+	return err;
+}
+
 static int apply_local4(struct xn_sync *s)
 {
 	struct recset rs = { .ksz = sizeof(__be32), .vsz = sizeof(struct xn_local4) };
@@ -496,7 +527,7 @@ static int apply_local4(struct xn_sync *s)
 		err = recset_add(&rs, &r->dst, &v);
 	}
 	if (!err)
-		err = map_mirror(s->fd.local4, XN_MAP_LOCAL4, &rs);
+		err = apply_local4_filtered(s, &rs);
 	free(rs.buf);
 	return err;
 }

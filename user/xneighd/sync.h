@@ -11,6 +11,7 @@
 
 struct xn_sync_maps {
 	int ifconf, ifaddr4, local4, proxy4, global;
+	int local4f;		/* xn_local4_filt, rebuilt with xn_local4 */
 	int addr6, prefix6, proxy6;
 	int route4;
 };
