@@ -186,12 +186,15 @@ xn_ok "--keep restart in NEW: pins adopted without a warning, $OURS4 kept; remov
 start_xnd XND_NEW "$NEWPATH" xneighd-new-3 -i n0 --keep
 xn "$NEWPATH" add $OURS4 dev n0 lladdr 02:00:00:00:08:05 || xn_fail "xneigh add $OURS4 in NEW"
 xn_daemon_stop "$XND_NEW" || xn_fail "xneighd-new-3 did not stop"
-# the first 24 bytes of xn_global as they are, then a forged cookie
+# the first 24 bytes of xn_global as they are, a forged cookie, the rest
+# (neigh_limit) as it is
 value=$(bpftool -j map lookup pinned "$PINDIR/xn_global" key 0 0 0 0 |
 	jq -r '.value[:24] | map(ltrimstr("0x")) | join(" ")')
+rest=$(bpftool -j map lookup pinned "$PINDIR/xn_global" key 0 0 0 0 |
+	jq -r '.value[32:] | map(ltrimstr("0x")) | join(" ")')
 fake=$(printf '%016x' $FAKE_COOKIE | sed 's/../& /g' | tr ' ' '\n' | grep . | tac | paste -sd' ')
 # shellcheck disable=SC2086  # hex bytes
-bpftool map update pinned "$PINDIR/xn_global" key 0 0 0 0 value hex $value $fake
+bpftool map update pinned "$PINDIR/xn_global" key 0 0 0 0 value hex $value $fake $rest
 [ "$(stamp)" = "$FAKE_COOKIE" ] || xn_fail "forging the stamp failed: $(stamp)"
 
 xn "$NEWPATH" show -j >"$XN_TMP/out" 2>"$XN_TMP/err" || xn_fail "xneigh show with forged pins failed: $(cat "$XN_TMP/out" "$XN_TMP/err")"

@@ -73,6 +73,8 @@ struct xn_nudd {
 	__u64 dev_flushes, dev_deleted;
 	__u64 last_ctl_warn;
 	__u64 last_overflow_warn, overflow_unsaid;
+	__u64 fgc_quiet_until[NFAM];		/* forced_gc_refused(): no walk before */
+	bool fulls_counted;			/* the data plane counted this table_fulls */
 };
 
 static const int fams[NFAM] = { AF_INET, AF_INET6 };
@@ -261,7 +263,7 @@ static void publish_stats(struct xn_nudd *n, int f)
 			 s.periodic_gc_runs - p->periodic_gc_runs);
 	if (s.forced_gc_runs != p->forced_gc_runs)
 		stat_add(n, fams[f], XN_STAT_forced_gc_runs, s.forced_gc_runs - p->forced_gc_runs);
-	if (s.table_fulls != p->table_fulls)
+	if (s.table_fulls != p->table_fulls && !n->fulls_counted)
 		stat_add(n, fams[f], XN_STAT_table_fulls, s.table_fulls - p->table_fulls);
 	*p = s;
 }
@@ -629,6 +631,66 @@ static bool forced_gc(struct xn_nudd *n, int f, const struct xn_nud_key *fresh)
 
 /* The scan's parameters for family index f: gc_stale_time of the table's
  * default set, and of every interface whose own set differs from it. */
+/* Forced GC after the data plane refused an entry at neigh_limit, as
+ * neigh_alloc() runs it on every allocation attempt. The refusal is counted
+ * there (table_fulls): the engine's count of a failed run is not published
+ * again. A flood refuses entries by the hundred thousand a second and a walk
+ * of the GC list costs about 0.1 ms, so after a walk that found nothing the
+ * attempts of the next XN_NUDD_FGC_QUIET_NS are counted (forced_gc_runs)
+ * without a walk: an entry that becomes collectable meanwhile waits at most
+ * that long. */
+#define XN_NUDD_FGC_QUIET_NS	(100 * XN_NSEC_PER_MSEC)
+
+static bool forced_gc_refused(struct xn_nudd *n, int f)
+{
+	__u64 now = mono_ns();
+	struct xn_nud_fgc run;
+	bool ok;
+
+	n->fulls_counted = true;
+	if (now < n->fgc_quiet_until[f]) {
+		if (xn_nud_gc_forced_begin(n->e, fams[f], (__u32)xn_tq_len(n->gcq[f]), now, &run))
+			ok = xn_nud_gc_forced_end(n->e, &run, now);
+		else
+			ok = true;
+		publish_stats(n, f);
+	} else {
+		ok = forced_gc(n, f, NULL);
+		if (!ok)
+			n->fgc_quiet_until[f] = now + XN_NUDD_FGC_QUIET_NS;
+	}
+	n->fulls_counted = false;
+	return ok;
+}
+
+/* Forced GC made room after the data plane refused an entry learned from a
+ * frame: the kernel would have created it in that allocation, so create it
+ * now, as the frame would have (its answer, if it asked for one, is not sent:
+ * the sender asks again). Only learned entries (a valid state and an
+ * address); a transmit path's refused NONE entry is asked for again by its
+ * next packet. */
+static void refused_catch_up(struct xn_nudd *n, const struct xn_event *ev)
+{
+	struct xn_ctl_req req = { .op = XN_CTL_UPDATE };
+	static const __u8 zero_ll[ETH_ALEN];
+	int err;
+
+	if (!(ev->new_state & XN_NUD_VALID) || !memcmp(ev->new_lladdr, zero_ll, ETH_ALEN))
+		return;
+	req.family = ev->family;
+	req.ifindex = ev->ifindex;
+	memcpy(req.addr, ev->addr, sizeof(req.addr));
+	memcpy(req.lladdr, ev->new_lladdr, ETH_ALEN);
+	req.ctl_flags = XN_CTL_F_CREATE | XN_CTL_F_HAS_LLADDR;
+	req.state = ev->new_state;
+	req.update_flags = XN_UPD_OVERRIDE;
+	err = xn_ctl_run(&n->ctl, &req);
+	if (!err)
+		err = req.result;
+	if (err && err != -E2BIG)	/* full again meanwhile: the flood won */
+		ctl_failed(n, "create a refused entry", err);
+}
+
 static void gc_scan_params(struct xn_nudd *n, int f, struct xn_gc_scan *io)
 {
 	const struct xn_nud_parms *dflt = xn_nud_parms_of(n->e, fams[f], 0);
@@ -818,7 +880,7 @@ static void entry_changed(struct xn_nudd *n, const struct xn_nud_key *k)
 /* The kernel says "neighbor table overflow!" with net_info_ratelimited():
  * a flood of new senders must not turn into a flood of log lines. One line
  * per XN_NUDD_OVERFLOW_LOG_NS, with the number removed since the last one. */
-static void overflow_warn(struct xn_nudd *n, int f, const struct xn_nud_key *k)
+static void overflow_warn(struct xn_nudd *n, int f, const struct xn_nud_key *k, const char *what)
 {
 	__u64 now = mono_ns();
 	char ks[96];
@@ -827,8 +889,8 @@ static void overflow_warn(struct xn_nudd *n, int f, const struct xn_nud_key *k)
 	if (n->last_overflow_warn && now - n->last_overflow_warn < XN_NUDD_OVERFLOW_LOG_NS)
 		return;
 	pr_warn("%s: neighbour table overflow (gc_thresh3 reached, nothing to collect): entry %s "
-		"removed (%llu since the last message)\n", f ? "ndisc_cache" : "arp_cache",
-		key_str(k, ks, sizeof(ks)), (unsigned long long)n->overflow_unsaid);
+		"%s (%llu entries since the last message)\n", f ? "ndisc_cache" : "arp_cache",
+		key_str(k, ks, sizeof(ks)), what, (unsigned long long)n->overflow_unsaid);
 	n->last_overflow_warn = now;
 	n->overflow_unsaid = 0;
 }
@@ -846,7 +908,7 @@ static void entry_created(struct xn_nudd *n, const struct xn_nud_key *k)
 		/* neigh_alloc() would have refused it: "neighbor table overflow!" */
 		if (!ctl_delete(n, k, v.gen)) {
 			n->overflow_deleted++;
-			overflow_warn(n, f, k);
+			overflow_warn(n, f, k, "removed");
 			return;
 		}
 	}
@@ -872,6 +934,15 @@ void xn_nudd_event(struct xn_nudd *n, const struct xn_event *ev)
 	case XN_EV_STATE:
 	case XN_EV_LLADDR:
 		entry_changed(n, &k);
+		break;
+	case XN_EV_TABLE_FULL:
+		/* GC-3: the data plane refused an entry at neigh_limit; the
+		 * kernel runs forced GC on every such allocation attempt
+		 * (neigh_alloc()), making room for the next one */
+		if (!forced_gc_refused(n, f))
+			overflow_warn(n, f, &k, "refused by the data plane");
+		else
+			refused_catch_up(n, ev);
 		break;
 	case XN_EV_DELETED:
 		if (n->total[f])
