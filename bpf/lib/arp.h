@@ -329,7 +329,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 				 false);
 		}
 	}
-	if (xn_strict_arp(s, conf, ifindex, eth->h_source, arp->ar_sha, sip, tip))
+	if (xn_strict_arp(s, conf, ifindex, eth->h_source, arp->ar_sha, sip, tip, sip_is_local))
 		return XN_DROP;		/* --strict (strict.h) */
 
 	/* ARP-D1..D3: duplicate address detection probes (sip 0). */

@@ -420,7 +420,7 @@ static __always_inline enum xn_verdict xn_nd_ns(struct xn_pkt *p, struct xn_stat
 	if (!unchanged)
 		n = bpf_map_lookup_elem(&xn_neigh6, &key);
 	/* NUD-2: through a CONNECTED entry nothing is marked (no lock) */
-	if (n && !(unchanged && (*(volatile const __u8 *)&n->state & XN_NUD_CONNECTED)))
+	if (n && !(unchanged && (xn_neigh_state_once(n) & XN_NUD_CONNECTED)))
 		xn_tx_mark(s, n, &nr, r.new_ll, bpf_ktime_get_ns());
 
 	/* ND-NS11: to the sender, S=1, O only for our own address asked by

@@ -332,6 +332,13 @@ static __always_inline struct xn_neigh *xn_neigh_lookup(struct xn_stats *s,
 	return n;
 }
 
+/* The entry's state read once, without the lock (the lock-free paths below
+ * and in ndisc.h): a single load the compiler may not repeat or tear. */
+static __always_inline __u8 xn_neigh_state_once(const struct xn_neigh *n)
+{
+	return *(volatile const __u8 *)&n->state;
+}
+
 /* neigh_event_ns() for a solicitation (ARP-R5, ND-NS10: a STALE hint with
  * OVERRIDE) changes nothing when the entry already holds this address in a
  * valid, dynamic state: NUD-8.8 keeps the old state for a STALE hint with the
@@ -347,7 +354,7 @@ static __always_inline struct xn_neigh *xn_neigh_lookup(struct xn_stats *s,
 static __always_inline bool xn_neigh_solicit_unchanged(const struct xn_neigh *n,
 						       const __u8 *lladdr)
 {
-	__u8 st = *(volatile const __u8 *)&n->state;
+	__u8 st = xn_neigh_state_once(n);
 
 	if (!(st & XN_NUD_VALID) || (st & (NUD_NOARP | NUD_PERMANENT)))
 		return false;
@@ -483,7 +490,7 @@ static __always_inline bool xn_tx_mark(struct xn_stats *s, struct xn_neigh *n,
 				       const struct xn_nref *nr, const __u8 *dmac, __u64 now)
 {
 	struct xn_tx_use u;
-	__u8 st = *(volatile const __u8 *)&n->state;
+	__u8 st = xn_neigh_state_once(n);
 
 	/* neigh_event_send(): in DELAY and PROBE a packet only moves `used`,
 	 * which the kernel writes without the lock (WRITE_ONCE); the lock is

@@ -124,18 +124,17 @@ static __always_inline bool xn_strict_on_link6(struct xn_prefix6_key *k, __u32 i
 	return bpf_map_lookup_elem(&xn_prefix6, k) != NULL;
 }
 
-/* ARP; eth_src and sha as xn_mac_u64(). */
-__noinline int xn_strict_arp_check(__u32 ifindex, __u64 eth_src, __u64 sha, __be32 sip, __be32 tip)
+/* ARP; sha_is_src: the sender MAC equals the Ethernet source; sip_is_local
+ * as arp.h found it (BPF functions take at most five arguments). */
+__noinline int xn_strict_arp_check(__u32 ifindex, bool sha_is_src, __be32 sip, __be32 tip,
+				   bool sip_is_local)
 {
 	struct xn_neigh4_key k = {};
-	const struct xn_local4 *l;
-	__be32 a = sip;
 
 	/* a claim of one of our addresses is the conflict path's (arp.h) */
-	l = bpf_map_lookup_elem(&xn_local4, &a);
-	if (l && l->type == XN_RTN_LOCAL)
+	if (sip_is_local)
 		return XN_STRICT_OK;
-	if (sha != eth_src)
+	if (!sha_is_src)
 		return XN_STRICT_MAC;
 	if (sip == 0)
 		return XN_STRICT_OK;	/* a DAD probe (ARP-D3: nothing learned) */
@@ -153,15 +152,14 @@ __noinline int xn_strict_arp_check(__u32 ifindex, __u64 eth_src, __u64 sha, __be
 /* The ARP call site (arp.h), after the conflict check: true = drop. */
 static __always_inline bool xn_strict_arp(struct xn_stats *s, const struct xn_ifconf *conf,
 					  __u32 ifindex, const __u8 *eth_src, const __u8 *sha,
-					  __be32 sip, __be32 tip)
+					  __be32 sip, __be32 tip, bool sip_is_local)
 {
 	if (!xn_strict_on(conf))
 		return false;
-	return xn_strict_count(s, xn_strict_arp_check(ifindex, xn_mac_u64(eth_src),
-						      xn_mac_u64(sha), sip, tip));
+	return xn_strict_count(s, xn_strict_arp_check(ifindex, xn_mac_eq(eth_src, sha), sip, tip,
+						      sip_is_local));
 }
 
-/* The option walk's state, for the bpf_loop() callback. */
 /* The option walk's state and the lookup keys live in slot 1 of xn_scratch
  * (slot 0 holds the message): on the stack they made xn_xdp's call chain
  * exceed BPF's 512 bytes. bpf_loop()'s context must be on the stack, so it
