@@ -29,6 +29,8 @@ static __always_inline int xn_ctl_update(struct xn_ctl_req *req, struct xn_stats
 	if (!n) {
 		if (!(req->ctl_flags & XN_CTL_F_CREATE))
 			return -ENOENT;
+		if ((req->ctl_flags & XN_CTL_F_LIMIT) && xn_neigh_over_limit(nr))
+			return -E2BIG;	/* GC-3, as the data plane (neigh.h) */
 		err = xn_neigh_create(s, nr, llp, req->state, req->update_flags, now, base_ns,
 				      0, &r, true);
 		if (err == 0)

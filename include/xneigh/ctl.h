@@ -29,6 +29,7 @@ enum xn_ctl_op {
 #define XN_CTL_F_CREATE		0x1	/* create the entry if it does not exist */
 #define XN_CTL_F_HAS_LLADDR	0x2	/* lladdr is given */
 #define XN_CTL_F_ANY_GEN	0x4	/* DELETE: whatever the entry's gen */
+#define XN_CTL_F_LIMIT		0x10	/* UPDATE: create only within xn_global.neigh_limit */
 #define XN_CTL_F_EXPECT_TIMES	0x8	/* CAS: also require confirmed == expect_confirmed
 					 * and used == expect_used (a confirmation does
 					 * not move gen) */

@@ -681,7 +681,8 @@ static void refused_catch_up(struct xn_nudd *n, const struct xn_event *ev)
 	req.ifindex = ev->ifindex;
 	memcpy(req.addr, ev->addr, sizeof(req.addr));
 	memcpy(req.lladdr, ev->new_lladdr, ETH_ALEN);
-	req.ctl_flags = XN_CTL_F_CREATE | XN_CTL_F_HAS_LLADDR;
+	/* within the limit: the flood may have taken the room back meanwhile */
+	req.ctl_flags = XN_CTL_F_CREATE | XN_CTL_F_HAS_LLADDR | XN_CTL_F_LIMIT;
 	req.state = ev->new_state;
 	req.update_flags = XN_UPD_OVERRIDE;
 	err = xn_ctl_run(&n->ctl, &req);
