@@ -11,36 +11,13 @@
 #include <bpf/bpf_endian.h>
 #include "xneigh/wire.h"
 #include "maps.h"
+#include "conf.h"
 
 static __always_inline bool ipv4_is_multicast(__be32 a)  { return (a & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000); }
 static __always_inline bool ipv4_is_loopback(__be32 a)   { return (a & bpf_htonl(0xff000000)) == bpf_htonl(0x7f000000); }
 /* include/linux/in.h (6.12): only 0.0.0.0 itself, no longer 0/8 */
 static __always_inline bool ipv4_is_zeronet(__be32 a)    { return a == 0; }
 static __always_inline bool ipv4_is_lbcast(__be32 a)     { return a == bpf_htonl(0xffffffff); }
-
-/* inet_addr_type_dev_table() (net/ipv4/fib_frontend.c): the type of an
- * address in the local table. /32 routes come from xn_local4; the only
- * non-/32 local route the kernel installs by itself is 127.0.0.0/8 on lo. */
-static __always_inline int xn_addr_type(__be32 a, const struct xn_local4 **lp)
-{
-	const struct xn_local4 *l;
-
-	if (lp)
-		*lp = NULL;
-	if (ipv4_is_zeronet(a) || ipv4_is_lbcast(a))
-		return XN_RTN_BROADCAST;
-	if (ipv4_is_multicast(a))
-		return XN_RTN_MULTICAST;
-	l = bpf_map_lookup_elem(&xn_local4, &a);
-	if (l) {
-		if (lp)
-			*lp = l;
-		return l->type;
-	}
-	if (ipv4_is_loopback(a))
-		return XN_RTN_LOCAL;
-	return XN_RTN_UNICAST;
-}
 
 /* false when xn_local4_filt proves that a is not a key of xn_local4, so its
  * hash lookup can be skipped: ~2 ns (the array lookup is inlined by the
@@ -55,6 +32,51 @@ static __always_inline bool xn_local4_may_hold(__be32 a)
 		return true;
 	bit = xn_local4f_bit(a);
 	return (f->bits[bit / 64] >> (bit % 64)) & 1;
+}
+
+/* xn_local4's entry for a (0.0.0.0 is never one). With a snapshot that
+ * holds every key, its two slots answer, found or not; otherwise the filter,
+ * then the hash map. */
+static __always_inline const struct xn_local4 *xn_local4_get(const struct xn_snapshot *snap,
+							     __be32 a)
+{
+	if (snap && (snap->flags & XN_SNAP_L4_ALL)) {
+		const struct xn_snap_l4 *e = &snap->l4[2 * xn_snap_l4_bucket(a)];
+
+		if (e[0].addr == a)
+			return &e[0].v;
+		if (e[1].addr == a)
+			return &e[1].v;
+		return NULL;
+	}
+	if (!xn_local4_may_hold(a))
+		return NULL;
+	return bpf_map_lookup_elem(&xn_local4, &a);
+}
+
+/* inet_addr_type_dev_table() (net/ipv4/fib_frontend.c): the type of an
+ * address in the local table. /32 routes come from xn_local4; the only
+ * non-/32 local route the kernel installs by itself is 127.0.0.0/8 on lo. */
+static __always_inline int xn_addr_type(const struct xn_snapshot *snap, __be32 a,
+					const struct xn_local4 **lp)
+{
+	const struct xn_local4 *l;
+
+	if (lp)
+		*lp = NULL;
+	if (ipv4_is_zeronet(a) || ipv4_is_lbcast(a))
+		return XN_RTN_BROADCAST;
+	if (ipv4_is_multicast(a))
+		return XN_RTN_MULTICAST;
+	l = xn_local4_get(snap, a);
+	if (l) {
+		if (lp)
+			*lp = l;
+		return l->type;
+	}
+	if (ipv4_is_loopback(a))
+		return XN_RTN_LOCAL;
+	return XN_RTN_UNICAST;
 }
 
 /* inet_ifa_match(): addr inside the prefix of ifa (ifa_address: the peer

@@ -104,7 +104,8 @@ enum xn_arp_route {
  * checks, the local table, fib_validate_source() (a source that is one of our
  * own addresses is martian; rp_filter), forwarding, and ARP-P2. Policy rules
  * ordered before the local table are not evaluated (see README). */
-static __always_inline int xn_arp_input_route(struct xn_pkt *p, const struct xn_ifconf *conf,
+static __always_inline int xn_arp_input_route(struct xn_pkt *p, const struct xn_snapshot *snap,
+					      const struct xn_ifconf *conf,
 					      __be32 sip, __be32 tip, bool sip_is_local,
 					      bool sip_bcast, const struct xn_local4 **tip_local,
 					      int *tip_type, __u32 *oif)
@@ -114,7 +115,7 @@ static __always_inline int xn_arp_input_route(struct xn_pkt *p, const struct xn_
 
 	/* The address type first (it only tells the counters whether the
 	 * request was for us); the martian checks below fail either way. */
-	type = xn_addr_type(tip, tip_local);
+	type = xn_addr_type(snap, tip, tip_local);
 	*tip_type = type;
 	if (ipv4_is_multicast(sip) || ipv4_is_lbcast(sip))
 		return XN_ARPRT_FAIL;
@@ -165,7 +166,8 @@ static __always_inline int xn_arp_input_route(struct xn_pkt *p, const struct xn_
 }
 
 /* ARP-P1 (a): arp_fwd_proxy()'s medium_id rule for the output device. */
-static __always_inline bool xn_arp_medium_ok(const struct xn_ifconf *conf, __u32 oif)
+static __always_inline bool xn_arp_medium_ok(const struct xn_snapshot *snap,
+					     const struct xn_ifconf *conf, __u32 oif)
 {
 	const struct xn_ifconf *out;
 	__s32 imi = conf->medium_id, omi = -1;
@@ -174,7 +176,7 @@ static __always_inline bool xn_arp_medium_ok(const struct xn_ifconf *conf, __u32
 		return true;
 	if (imi == -1)
 		return false;
-	out = bpf_map_lookup_elem(&xn_ifconf, &oif);
+	out = xn_ifconf_get(snap, oif);
 	if (out && (out->flags & XN_IFF_IPV4))
 		omi = out->medium_id;
 	return omi != imi && omi != -1;
@@ -201,7 +203,8 @@ static __always_inline bool xn_addr_is_bcast(const struct xn_local4 *sip_local)
 /* A frame whose sender address is one of ours comes from another host
  * unless its MAC is that of the receiving interface or of the interface the
  * address lives on (our own announcement seen on a second port). */
-static __always_inline bool xn_arp_is_conflict(const struct xn_ifconf *conf, bool configured,
+static __always_inline bool xn_arp_is_conflict(const struct xn_snapshot *snap,
+					       const struct xn_ifconf *conf, bool configured,
 					       const struct xn_local4 *sip_local, const __u8 *sha)
 {
 	const struct xn_ifconf *owner;
@@ -209,7 +212,7 @@ static __always_inline bool xn_arp_is_conflict(const struct xn_ifconf *conf, boo
 
 	if (configured && xn_mac_eq(sha, conf->mac))
 		return false;
-	owner = bpf_map_lookup_elem(&xn_ifconf, &oif);
+	owner = xn_ifconf_get(snap, oif);
 	if (owner && (owner->flags & XN_IFF_CONFIGURED) && xn_mac_eq(sha, owner->mac))
 		return false;
 	return true;
@@ -221,6 +224,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 						 __u32 *reply_len)
 {
 	struct xn_stats *s = xn_stats_get(XN_FAM_ARP);
+	const struct xn_snapshot *snap = xn_snap_get();
 	struct ethhdr *eth = p->data;
 	struct xn_arp *arp;
 	const struct xn_ifconf *conf;
@@ -238,7 +242,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	__u8 state;
 
 	XN_STAT_INC(s, rx_arp);
-	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
+	conf = xn_ifconf_get(snap, ifindex);
 	configured = conf && (conf->flags & XN_IFF_CONFIGURED);
 	if (!configured) {
 		/* learn and count with the kernel's defaults; never answer,
@@ -320,10 +324,10 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	 * kernel has no such event; the learning below still follows the
 	 * kernel, which never learns our own address.) */
 	sip_is_local = false;
-	if (sip && xn_local4_may_hold(sip)) {
-		sip_local = bpf_map_lookup_elem(&xn_local4, &sip);
+	if (sip) {
+		sip_local = xn_local4_get(snap, sip);
 		sip_is_local = sip_local && sip_local->type == XN_RTN_LOCAL;
-		if (sip_is_local && xn_arp_is_conflict(conf, configured, sip_local, arp->ar_sha)) {
+		if (sip_is_local && xn_arp_is_conflict(snap, conf, configured, sip_local, arp->ar_sha)) {
 			XN_STAT_INC(s, conflicts);
 			xn_event(s, XN_EV_CONFLICT, AF_INET, ifindex, &sip, 0, 0, NULL, arp->ar_sha, 0,
 				 false);
@@ -334,7 +338,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 
 	/* ARP-D1..D3: duplicate address detection probes (sip 0). */
 	if (sip == 0) {
-		if (op == ARPOP_REQUEST && xn_addr_type(tip, &tip_local) == XN_RTN_LOCAL) {
+		if (op == ARPOP_REQUEST && xn_addr_type(snap, tip, &tip_local) == XN_RTN_LOCAL) {
 			if (xn_arp_ignore(conf, ifindex, 0, tip, tip_local)) {
 				XN_STAT_INC(s, ignored_arp_ignore);
 				return XN_PASS;
@@ -356,7 +360,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 	xn_nref4(&nr, &key);
 
 	if (op == ARPOP_REQUEST) {
-		rt = xn_arp_input_route(p, conf, sip, tip, sip_is_local, xn_addr_is_bcast(sip_local),
+		rt = xn_arp_input_route(p, snap, conf, sip, tip, sip_is_local, xn_addr_is_bcast(sip_local),
 					&tip_local, &tip_type, &oif);
 		if (rt == XN_ARPRT_DEFER) {
 			XN_STAT_INC(s, filter_deferred);
@@ -406,7 +410,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 			/* ARP-P1: proxy ARP (forwarding already checked) */
 			bool proxy = false;
 
-			if (oif != ifindex && conf->proxy_arp && xn_arp_medium_ok(conf, oif))
+			if (oif != ifindex && conf->proxy_arp && xn_arp_medium_ok(snap, conf, oif))
 				proxy = true;		/* arp_fwd_proxy() */
 			else if (oif == ifindex && sip != tip && conf->proxy_arp_pvlan)
 				proxy = true;		/* arp_fwd_pvlan() */
@@ -455,7 +459,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 		if (is_garp && op == ARPOP_REPLY)
 			is_garp = xn_mac_eq(arp->ar_tha, arp->ar_sha);
 		if (is_garp) {
-			sip_type = xn_addr_type(sip, NULL);
+			sip_type = xn_addr_type(snap, sip, NULL);
 			if (sip_type != XN_RTN_UNICAST)
 				is_garp = false;
 		}
@@ -471,7 +475,7 @@ static __always_inline enum xn_verdict xn_arp_rx(struct xn_pkt *p, const struct 
 			if (op != ARPOP_REPLY)
 				return XN_PASS;
 			if (sip_type < 0)
-				sip_type = xn_addr_type(sip, NULL);
+				sip_type = xn_addr_type(snap, sip, NULL);
 			if (sip_type != XN_RTN_UNICAST)
 				return XN_PASS;
 		}

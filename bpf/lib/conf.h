@@ -18,4 +18,35 @@ static const struct xn_ifconf xn_default_ifconf = {
 	.proxy_delay6_ms = XN_DEFAULT_PROXY_DELAY_MS,
 };
 
+/* The snapshot now published (xn_snap), or NULL: read the hash maps. Both
+ * lookups are array lookups the verifier inlines. Taken once per frame: every
+ * read of this frame then comes from the same snapshot. */
+static __always_inline const struct xn_snapshot *xn_snap_get(void)
+{
+	__u32 zero = 0;
+	void *inner;
+
+	inner = bpf_map_lookup_elem(&xn_snap, &zero);
+	if (!inner)
+		return NULL;
+	return bpf_map_lookup_elem(inner, &zero);
+}
+
+/* xn_ifconf's entry for ifindex: from the snapshot when it has the
+ * interface's slot, or when it says there is no entry; otherwise (no
+ * snapshot, or another interface in the same slot) from the hash map. */
+static __always_inline const struct xn_ifconf *xn_ifconf_get(const struct xn_snapshot *snap,
+							     __u32 ifindex)
+{
+	if (snap) {
+		const struct xn_snap_if *e = &snap->ifs[ifindex & (XN_SNAP_IF_SLOTS - 1)];
+
+		if (e->ifindex == ifindex)
+			return &e->conf;
+		if (!e->ifindex && (snap->flags & XN_SNAP_IF_ALL))
+			return NULL;
+	}
+	return bpf_map_lookup_elem(&xn_ifconf, &ifindex);
+}
+
 #endif /* XN_BPF_CONF_H */

@@ -48,6 +48,26 @@ struct {
 	__type(value, struct xn_local4_filter);
 } xn_local4_filt SEC(".maps");
 
+/* The snapshot of xn_ifconf and xn_local4 (include/xneigh/maps.h): one
+ * slot, holding an array map of one struct xn_snapshot, replaced whole. */
+struct xn_snap_inner {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_RDONLY_PROG);	/* the programs only read it */
+	__uint(key_size, sizeof(__u32));
+	/* a size, not a BTF type: clang emits a type reached only through an
+	 * inner map definition as a forward declaration, which libbpf cannot
+	 * size; the inner maps xneighd creates carry no BTF either */
+	__uint(value_size, sizeof(struct xn_snapshot));
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct xn_snap_inner);
+} xn_snap SEC(".maps");
+
 /* Proxy ARP entries (ip neigh add proxy ADDR dev DEV); ifindex 0 = any device. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -614,7 +614,7 @@ static __always_inline enum xn_verdict xn_nd_rx(struct xn_pkt *p, const struct x
 		return XN_PASS;
 
 	s = xn_stats_get(XN_FAM_ND);
-	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
+	conf = xn_ifconf_get(xn_snap_get(), ifindex);
 	configured = conf && (conf->flags & XN_IFF_CONFIGURED);
 	if (!configured) {
 		XN_STAT_INC(s, no_ifconf);

@@ -51,6 +51,7 @@ static __always_inline void xn_tx_arp(struct xn_pkt *p, const struct xn_l2 *l2)
 		__u8 sha[ETH_ALEN], sip[4], tha[ETH_ALEN], tip[4];
 	} *arp = p->data + l2->l3_off;
 	struct xn_neigh4_key key = {};
+	const struct xn_snapshot *snap;
 	const struct xn_ifconf *conf;
 	struct xn_nref nr;
 	__u32 ifindex = p->ifindex;
@@ -59,7 +60,8 @@ static __always_inline void xn_tx_arp(struct xn_pkt *p, const struct xn_l2 *l2)
 	if ((void *)(arp + 1) > p->data_end || arp->op != bpf_htons(ARPOP_REQUEST) ||
 	    arp->hln != ETH_ALEN || arp->pln != 4)
 		return;
-	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
+	snap = xn_snap_get();
+	conf = xn_ifconf_get(snap, ifindex);
 	if (!conf || !(conf->flags & XN_IFF_CONFIGURED) || !xn_mac_eq(arp->sha, conf->mac))
 		return;
 	sip = *(__be32 *)arp->sip;
@@ -69,7 +71,7 @@ static __always_inline void xn_tx_arp(struct xn_pkt *p, const struct xn_l2 *l2)
 	/* the kernel resolves unicast neighbours only: it never solicits a
 	 * broadcast, multicast, loopback or own address (arp_constructor()
 	 * makes the first NOARP); a crafted request (arping) is no evidence */
-	if (xn_addr_type(tip, NULL) != XN_RTN_UNICAST)
+	if (xn_addr_type(snap, tip, NULL) != XN_RTN_UNICAST)
 		return;
 	key.ifindex = ifindex;
 	key.addr = tip;
@@ -92,7 +94,7 @@ static __always_inline void xn_tx_ns(struct xn_pkt *p, const struct xn_l2 *l2,
 	if ((void *)(icmp + 24) > p->data_end || (void *)(eth + 1) > p->data_end ||
 	    icmp[0] != 135 || xn_ip6_is_zero(ip6->saddr.in6_u.u6_addr32))
 		return;
-	conf = bpf_map_lookup_elem(&xn_ifconf, &ifindex);
+	conf = xn_ifconf_get(xn_snap_get(), ifindex);
 	if (!conf || !(conf->flags & XN_IFF_CONFIGURED) || !xn_mac_eq(eth->h_source, conf->mac))
 		return;
 	key.ifindex = ifindex;

@@ -29,6 +29,7 @@
 #define XN_MAP_PROXY6		"xn_proxy6"
 #define XN_MAP_ROUTE4		"xn_route4"
 #define XN_MAP_SCRATCH		"xn_scratch"
+#define XN_MAP_SNAP		"xn_snap"
 #define XN_MAP_HOLD		"xn_hold"
 
 /* Default sizes; xneighd can change them before loading. */
@@ -218,6 +219,61 @@ static inline __attribute__((always_inline)) __u32 xn_local4f_bit(__be32 a)
 	return ((__u32)a * 0x9e3779b1u) >> (32 - 12);
 }
 XN_STATIC_ASSERT(XN_LOCAL4F_BITS == 1 << 12, "xn_local4f_bit() yields 12 bits");
+
+/* ---- Snapshot of the interface settings and local addresses ----------- */
+
+/* xn_snap is an array of maps with one slot. The slot holds an array map of
+ * one struct xn_snapshot: a copy of xn_ifconf and xn_local4 laid out so the
+ * data plane finds an interface or an address with inlined array reads
+ * instead of two hash lookups (~15 ns each here) on every ARP request.
+ *
+ * The copy is never written in place: xneighd builds a new inner map for
+ * each change of xn_ifconf or xn_local4 and swaps it into the slot, and the
+ * kernel frees the old one after an RCU grace period, when no program can
+ * still be reading it. A program therefore reads one whole snapshot, never a
+ * half-written one; user space cannot promise that for an array value it
+ * rewrites in place.
+ *
+ * The hash maps stay the reference (xn_ctl, the CLI and bpftool read them).
+ * The slot empty means "no snapshot": the data plane reads the hash maps.
+ * Whoever writes xn_ifconf or xn_local4 must publish a new snapshot or empty
+ * the slot (user/lib/snap.h does both), as xneighd and the unit lab do. */
+#define XN_SNAP_IF_SLOTS	256	/* a power of two: slot = ifindex % slots */
+#define XN_SNAP_L4_BUCKETS	2048	/* a power of two; 2 slots each */
+
+/* xn_snapshot.flags */
+#define XN_SNAP_IF_ALL		0x1	/* every key of xn_ifconf is in ifs[]: an
+					 * interface not found has no xn_ifconf entry */
+#define XN_SNAP_L4_ALL		0x2	/* every key of xn_local4 is in l4[]: an
+					 * address not found is not local */
+
+struct xn_snap_if {
+	__u32 ifindex;			/* 0: empty slot */
+	__u32 pad;
+	struct xn_ifconf conf;
+};
+
+struct xn_snap_l4 {
+	__be32 addr;			/* 0: empty slot (0.0.0.0 is never a key) */
+	struct xn_local4 v;
+};
+
+struct xn_snapshot {
+	__u32 flags;			/* XN_SNAP_* */
+	__u32 gen;			/* publication number (xneighd's count) */
+	struct xn_snap_if ifs[XN_SNAP_IF_SLOTS];
+	struct xn_snap_l4 l4[XN_SNAP_L4_BUCKETS * 2];
+};
+XN_STATIC_ASSERT(sizeof(struct xn_snap_if) == 8 + sizeof(struct xn_ifconf), "xn_snap_if layout");
+XN_STATIC_ASSERT(sizeof(struct xn_snap_l4) == 12, "xn_snap_l4 layout");
+
+/* The bucket of an address in xn_snapshot.l4: slots 2b and 2b + 1, the same
+ * Fibonacci hashing as xn_local4f_bit(), 11 bits. */
+static inline __attribute__((always_inline)) __u32 xn_snap_l4_bucket(__be32 a)
+{
+	return ((__u32)a * 0x9e3779b1u) >> (32 - 11);
+}
+XN_STATIC_ASSERT(XN_SNAP_L4_BUCKETS == 1 << 11, "xn_snap_l4_bucket() yields 11 bits");
 
 /* ---- Local IPv6 addresses ------------------------------------------- */
 

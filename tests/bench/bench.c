@@ -39,6 +39,7 @@
 #include "xneigh/nud.h"
 #include "xneigh/stats.h"
 #include "local4f.h"
+#include "snap.h"
 
 #define OUR_MAC		"\x02\x00\x00\x00\x01\x01"
 #define PEER_MAC	"\x02\x00\x00\x00\x00\x02"
@@ -59,6 +60,8 @@ static struct figure figs[64];
 static int nfigs;
 static const char *build_dir = "build";
 static bool program_time_only;
+static const char *profile_what;	/* --profile arp|ns: loop for perf record */
+static int profile_seconds;
 static int ifindex_xa;
 static int peer_count_fd;
 
@@ -345,6 +348,10 @@ static int tcp6_frame(unsigned char *f)
 
 /* ---- the data plane's tables, written as xneighd writes them ------------- */
 
+static __u32 snap_gen;		/* snapshots published (xn_snap) */
+static int snap_fd = -1;
+static struct xneigh *bench_skel;
+
 static void fill_config(struct xneigh *sk, int arp_accept)
 {
 	struct xn_ifconf c = {};
@@ -387,6 +394,11 @@ static void fill_config(struct xneigh *sk, int arp_accept)
 			      NULL, 0);
 	if (err)
 		die("write " XN_MAP_LOCAL4F, -err);
+	snap_fd = bpf_map__fd(sk->maps.xn_snap);
+	err = xn_snap_publish(bpf_map__fd(sk->maps.xn_ifconf), bpf_map__fd(sk->maps.xn_local4),
+			      snap_fd, ++snap_gen);
+	if (err)
+		die("publish " XN_MAP_SNAP, -err);
 	inet_pton(AF_INET6, "2001:db8::1", ak.addr);
 	if (bpf_map__update_elem(sk->maps.xn_addr6, &ak, sizeof(ak), &av, sizeof(av), 0))
 		die("write xn_addr6", errno);
@@ -896,8 +908,10 @@ static double batch_ns(int prog_fd, const void *frame, __u32 len)
 static void program_time_figures(int xn_fd, int floor_fd, int ndfloor_fd, int pass_fd,
 				 const void *arp, __u32 alen, const void *ns, __u32 nlen)
 {
-	double m[5] = { 1e9, 1e9, 1e9, 1e9, 1e9 }, t;
+	double m[5] = { 1e9, 1e9, 1e9, 1e9, 1e9 }, h[3] = { 1e9, 1e9, 1e9 }, t;
+	struct xneigh *sk = bench_skel;
 	struct figure *f;
+	int err;
 
 	for (int b = 0; b < PT_BATCHES; b++) {
 		const double v[5] = {
@@ -918,6 +932,29 @@ static void program_time_figures(int xn_fd, int floor_fd, int ndfloor_fd, int pa
 	f = fig("ns->na: xneigh program time", m[3] - m[0], "ns/req");
 	snprintf(f->note, sizeof(f->note), "the same measure; the solicitor's entry in DELAY");
 	f = fig("ns->na: floor program time", m[4] - m[0], "ns/req");
+	snprintf(f->note, sizeof(f->note), "the same measure");
+
+	/* the same without the snapshot (xn_snap): what its two hash lookups
+	 * per request cost */
+	if (xn_snap_withdraw(snap_fd))
+		die("withdraw " XN_MAP_SNAP, errno);
+	for (int b = 0; b < PT_BATCHES / 3; b++) {
+		const double v[3] = {
+			batch_ns(pass_fd, arp, alen), batch_ns(xn_fd, arp, alen),
+			batch_ns(xn_fd, ns, nlen),
+		};
+
+		for (int i = 0; i < 3; i++)
+			h[i] = v[i] < h[i] ? v[i] : h[i];
+	}
+	err = xn_snap_publish(bpf_map__fd(sk->maps.xn_ifconf), bpf_map__fd(sk->maps.xn_local4),
+			      snap_fd, ++snap_gen);
+	if (err)
+		die("publish " XN_MAP_SNAP, -err);
+	f = fig("arp reply: program time, hash maps only", h[1] - h[0], "ns/req");
+	snprintf(f->note, sizeof(f->note), "no snapshot (xn_snap empty): xn_ifconf and xn_local4 "
+		 "looked up in their hash maps; min of %d batches", PT_BATCHES / 3);
+	f = fig("ns->na: program time, hash maps only", h[2] - h[0], "ns/req");
 	snprintf(f->note, sizeof(f->note), "the same measure");
 }
 
@@ -1013,11 +1050,18 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--program-time"))
 			program_time_only = true;
+		else if (!strcmp(argv[i], "--profile") && i + 2 < argc &&
+			 (!strcmp(argv[i + 1], "arp") || !strcmp(argv[i + 1], "ns")) &&
+			 atoi(argv[i + 2]) > 0) {
+			profile_what = argv[i + 1];
+			profile_seconds = atoi(argv[i + 2]);
+			i += 2;
+		}
 		else if (argv[i][0] != '-' && i == argc - 1)
 			snprintf(json_path, sizeof(json_path), "%s", argv[i]);
 		else {
 			fprintf(stderr, "xneigh-bench: unknown argument '%s'\n"
-				"usage: xneigh-bench [--program-time] [JSON_PATH]\n", argv[i]);
+				"usage: xneigh-bench [--program-time | --profile arp|ns SECONDS] [JSON_PATH]\n", argv[i]);
 			return 2;
 		}
 	}
@@ -1049,6 +1093,7 @@ int main(int argc, char **argv)
 	bpf_map__set_max_entries(sk->maps.xn_neigh4, NEIGH_MAX);
 	if (xneigh__load(sk))
 		die("load xneigh object", errno);
+	bench_skel = sk;
 	xn_fd = bpf_program__fd(sk->progs.xn_xdp);
 	neigh_fd = bpf_map__fd(sk->maps.xn_neigh4);
 	xn_stats_fd = bpf_map__fd(sk->maps.xn_stats);
@@ -1067,6 +1112,22 @@ int main(int argc, char **argv)
 	run_plain(xn_fd, ns, nlen, 1, &ret);
 	if (ret != XDP_TX)
 		die("xneigh does not answer the NS (setup?)", EINVAL);
+
+	if (profile_what) {
+		bool is_arp = !strcmp(profile_what, "arp");
+		double t0 = now_s(), sum = 0;
+		__u64 runs = 0;
+
+		/* xn_xdp alone on one request, over and over, for `perf record`:
+		 * with the JIT line info, samples map to source lines */
+		while (now_s() - t0 < profile_seconds) {
+			sum += batch_ns(xn_fd, is_arp ? (void *)arp : (void *)ns, is_arp ? alen : nlen);
+			runs++;
+		}
+		printf("%s: %.1f ns per test run (%llu batches of %d)\n", profile_what,
+		       sum / runs, (unsigned long long)runs, PT_RUNS);
+		return 0;
+	}
 
 	/* 0. where the time goes: the programs alone, no transmission */
 	program_time_figures(xn_fd, floor_fd, ndfloor_fd, pass_fd, arp, alen, ns, nlen);

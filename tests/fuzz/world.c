@@ -343,6 +343,10 @@ int fz_world_configure(struct fz_world *w, const struct fz_cfg *c)
 						BPF_ANY))
 				return fail_errno("update xn_local4");
 	}
+	/* xn_ifconf and xn_local4 were written by hand: a new snapshot */
+	err = lab_snap_sync(&w->lab);
+	if (err)
+		return err;
 	err = set_full(w, c->table_full);
 	if (err)
 		return err;

@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 
 #include "fixture.h"
+#include "snap.h"
 
 #define XDP_DROP_RC		1
 #define XDP_PASS_RC		2
@@ -603,6 +604,46 @@ static const struct fixture *nd_answer_tx(const struct fixture *fx, enum fx_prog
 	return adj;
 }
 
+/* FX_SNAP_STALE: save the snapshot now published (save), or install it
+ * again over the one lab_apply() published since. */
+static int fx_snap_keep(struct lab *l, bool save)
+{
+	static struct xn_snapshot kept;
+	int err = 0;
+
+	if (save)
+		err = xn_snap_build(l->fd_ifconf, l->fd_local4, &kept);
+	else
+		err = xn_snap_install(l->fd_snap, &kept);
+	return err;
+}
+
+/* FX_SNAP_SLOTS_TAKEN: a snapshot of the maps in which every slot of the
+ * lab's interfaces holds another interface, with settings that would be
+ * wrong for them (a MAC of all ones, answering nothing), and every address
+ * bucket two other addresses (240.0.0.0/4, never in a fixture frame). */
+static int fx_snap_slots_taken(struct lab *l)
+{
+	static struct xn_snapshot snap;
+	int err = xn_snap_build(l->fd_ifconf, l->fd_local4, &snap);
+
+	if (err)
+		return err;
+	for (int d = 0; d < DEV__COUNT; d++) {
+		struct xn_snap_if *e = &snap.ifs[l->ifindex[d] & (XN_SNAP_IF_SLOTS - 1)];
+
+		e->ifindex = l->ifindex[d] + XN_SNAP_IF_SLOTS;
+		memset(&e->conf, 0xff, sizeof(e->conf));
+		e->conf.arp_ignore = 8;
+	}
+	for (__u32 i = 0; i < XN_SNAP_L4_BUCKETS * 2; i++) {
+		snap.l4[i].addr = htonl(0xf0000000u | i);
+		snap.l4[i].v.type = XN_RTN_LOCAL;
+	}
+	snap.flags = 0;
+	return xn_snap_install(l->fd_snap, &snap);
+}
+
 static void fx_test(void **state)
 {
 	struct fx_test *t = *state;
@@ -631,12 +672,31 @@ static void fx_test(void **state)
 	lab_ifconf_default(l, DEV_OX, &ox);
 	if (lab_ifconf_parse(fx->rx, &rx) || lab_ifconf_parse(fx->ox, &ox))
 		fail_msg("%s: bad settings string", t->name);
+	if (fx->snap == FX_SNAP_STALE) {
+		/* the snapshot of the default settings, then the fixture's */
+		struct xn_ifconf drx, dox;
+
+		lab_ifconf_default(l, DEV_RX, &drx);
+		lab_ifconf_default(l, DEV_OX, &dox);
+		assert_int_equal(lab_apply(l, &drx, &dox), 0);
+		assert_int_equal(fx_snap_keep(l, true), 0);
+	}
 	assert_int_equal(lab_apply(l, fx->rx_none ? NULL : &rx, &ox), 0);
+	if (fx->snap == FX_SNAP_STALE) {
+		if (fx->rx_none)	/* the snapshot's xr0 entry is gone from the map */
+			assert_int_equal(bpf_map_delete_elem(l->fd_ifconf, &l->ifindex[DEV_RX]), 0);
+		assert_int_equal(fx_snap_keep(l, false), 0);
+	}
+	if (fx->snap == FX_SNAP_SLOTS_TAKEN)
+		assert_int_equal(fx_snap_slots_taken(l), 0);
 	if (fx->local4f != FX_L4F_SYNCED) {
 		struct xn_local4_filter f = { .valid = fx->local4f == FX_L4F_EMPTY };
 		__u32 slot = 0;
 
 		assert_int_equal(bpf_map_update_elem(l->fd_local4f, &slot, &f, BPF_ANY), 0);
+		/* the filter is read only without a snapshot that holds every
+		 * local address */
+		assert_int_equal(xn_snap_withdraw(l->fd_snap), 0);
 	}
 	r.two_base = 2ull * rx.base_reachable_ms * 1000000ull;
 	/* without an xn_ifconf entry the data plane uses the kernel default */
@@ -769,6 +829,7 @@ int fx_run_table(const char *group, const struct fixture *fx, int n)
 {
 	struct CMUnitTest *tests;
 	struct fx_test *ts;
+	char hash_group[256];
 	int k = 0, rc;
 
 	tests = calloc((size_t)n * 2, sizeof(*tests));
@@ -800,7 +861,13 @@ int fx_run_table(const char *group, const struct fixture *fx, int n)
 			k++;
 		}
 	}
+	/* Twice: with the snapshot xneighd publishes (xn_snap), then with the
+	 * hash maps alone (no snapshot); the data plane must decide the same. */
 	rc = _cmocka_run_group_tests(group, tests, (size_t)k, NULL, NULL);
+	snprintf(hash_group, sizeof(hash_group), "%s [hash maps, no snapshot]", group);
+	lab_snapshot = false;
+	rc |= _cmocka_run_group_tests(hash_group, tests, (size_t)k, NULL, NULL);
+	lab_snapshot = true;
 	free(tests);
 	free(ts);
 	return rc;

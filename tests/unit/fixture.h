@@ -129,6 +129,18 @@ enum fx_local4f {
 	FX_L4F_EMPTY,
 };
 
+/* xn_snap for a fixture: as xneighd publishes it (the default; empty in
+ * fx_run_table()'s second pass), with every slot of the fixture's
+ * interfaces and addresses taken by others (the data plane must find them
+ * in the hash maps), or published before the fixture's own settings were
+ * written to xn_ifconf (a stale snapshot: the data plane trusts it). The last
+ * two apply in both passes. */
+enum fx_snap {
+	FX_SNAP_SYNCED = 0,
+	FX_SNAP_SLOTS_TAKEN,
+	FX_SNAP_STALE,
+};
+
 struct fixture {
 	const char *rule;	/* rule ids, e.g. "ARP-R3" */
 	const char *name;
@@ -139,6 +151,7 @@ struct fixture {
 	const char *rx;		/* settings of xr0 on top of the defaults */
 	bool rx_none;		/* xr0 has no xn_ifconf entry at all */
 	enum fx_local4f local4f;
+	enum fx_snap snap;
 	const char *ox;		/* settings of xo0 */
 	struct fx_proxy proxy[FX_MAX_PROXY];
 	struct fx_addr6 addr6[FX_MAX_ADDR6];

@@ -16,6 +16,7 @@
 
 #include "lab.h"
 #include "local4f.h"
+#include "snap.h"
 #include "pkt.h"
 #include "xneigh.skel.h"
 
@@ -264,6 +265,7 @@ int lab_open(struct lab *l, __u32 neigh_max)
 	l->fd_ifaddr4 = bpf_map__fd(s->maps.xn_ifaddr4);
 	l->fd_local4 = bpf_map__fd(s->maps.xn_local4);
 	l->fd_local4f = bpf_map__fd(s->maps.xn_local4_filt);
+	l->fd_snap = bpf_map__fd(s->maps.xn_snap);
 	l->fd_proxy4 = bpf_map__fd(s->maps.xn_proxy4);
 	l->fd_global = bpf_map__fd(s->maps.xn_global);
 	l->fd_stats = bpf_map__fd(s->maps.xn_stats);
@@ -340,6 +342,23 @@ int lab_stats_zero(struct lab *l)
 	return err;
 }
 
+bool lab_snapshot = true;
+
+int lab_snap_sync(struct lab *l)
+{
+	static __u32 gen;
+	int err;
+
+	if (lab_snapshot)
+		err = xn_snap_publish(l->fd_ifconf, l->fd_local4, l->fd_snap, ++gen);
+	else
+		err = xn_snap_withdraw(l->fd_snap);
+	if (err)
+		fprintf(stderr, "lab: %s %s: %s\n", lab_snapshot ? "publish" : "withdraw",
+			XN_MAP_SNAP, strerror(-err));
+	return err;
+}
+
 int lab_reset(struct lab *l)
 {
 	struct xn_global g = {};
@@ -359,6 +378,11 @@ int lab_reset(struct lab *l)
 	err = xn_local4f_invalidate(l->fd_local4f);
 	if (err) {
 		fprintf(stderr, "lab: reset %s: %s\n", XN_MAP_LOCAL4F, strerror(-err));
+		return err;
+	}
+	err = xn_snap_withdraw(l->fd_snap);
+	if (err) {
+		fprintf(stderr, "lab: reset %s: %s\n", XN_MAP_SNAP, strerror(-err));
 		return err;
 	}
 	if (bpf_map_update_elem(l->fd_global, &k, &g, BPF_ANY)) {
@@ -856,6 +880,10 @@ int lab_apply(struct lab *l, const struct xn_ifconf *rx, const struct xn_ifconf 
 		fprintf(stderr, "lab: write %s: %s\n", XN_MAP_LOCAL4F, strerror(-err));
 		return err;
 	}
+	/* and the snapshot of both maps, as xneighd's sync does after them */
+	err = lab_snap_sync(l);
+	if (err)
+		return err;
 
 	err = read_addrs6(l);
 	if (err)

@@ -52,6 +52,8 @@ struct lab {
 	uint8_t mac[DEV__COUNT][6];
 	int fd_neigh4, fd_ifconf, fd_ifaddr4, fd_local4, fd_proxy4, fd_global, fd_stats, fd_events;
 	int fd_local4f;		/* xn_local4_filt: lab_apply() writes it as xneighd does */
+	int fd_snap;		/* xn_snap: lab_apply() publishes it as xneighd does,
+				 * unless lab_snapshot is false */
 	int fd_neigh6, fd_addr6, fd_prefix6, fd_proxy6;
 	int prog_xdp, prog_tc_in, prog_tc_out, prog_ctl;
 	struct ring_buffer *rb;
@@ -60,6 +62,15 @@ struct lab {
 	int ev_overflow;	/* events beyond LAB_MAX_EVENTS */
 	int ncpus;		/* possible CPUs (per-CPU map values) */
 };
+
+/* lab_apply() publishes the snapshot of xn_ifconf and xn_local4 (xn_snap)
+ * when true (the default); when false the slot stays empty and the data
+ * plane reads the hash maps. fx_run_table() runs every table both ways. */
+extern bool lab_snapshot;
+
+/* Publish the snapshot of what xn_ifconf and xn_local4 hold now, or empty
+ * the slot when lab_snapshot is false; after writing either map by hand. */
+int lab_snap_sync(struct lab *l);
 
 /* Enter a fresh network namespace and build the lab topology in it. Done
  * once per process; later calls return the first result. 0 or -errno. */

@@ -1138,14 +1138,61 @@ static const struct fixture arp_fixtures[] = {
 	},
 	{
 		/* not kernel behaviour: shows the data plane trusts a valid
-		 * filter, which is why xneighd rebuilds it with xn_local4 */
-		.rule = "contract", .name = "filter valid but without xr0's address: request with sip = xr0's address -> taken for a remote host (reply, learned)",
+		 * filter, for the sender and the target alike, which is why
+		 * xneighd rebuilds it with xn_local4 */
+		.rule = "contract", .name = "filter valid but without xr0's addresses: request from one of them for the other -> neither taken for ours (no reply, no conflict)",
 		.local4f = FX_L4F_EMPTY,
 		.in = { REQ(H, IP_RX, IP_RX2) },
-		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX2, IP_RX) },
-		.post = { { E(IP_RX, NUD_STALE, H) } },
+		.verdict = V_PASS,
+		.ctr = { RQ, MISS, C(not_for_us, 1) },
+	},
+	/* ---- the snapshot (xn_snap): slots taken by others, or stale ------------------------ */
+	{
+		.rule = "ARP-R2 ARP-R5", .name = "snapshot slots all taken: request from a new host -> settings and target from the hash maps, reply, sender learned",
+		.snap = FX_SNAP_SLOTS_TAKEN,
+		.in = { REQ(H, IP_H, IP_RX) },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_H) },
+		.post = { { E(IP_H, NUD_STALE, H) } },
 		.ctr = { RQ, MISS, NEW, SENT },
-		.ev = { EV_NEW(IP_RX, NUD_STALE, H) },
+		.ev = { EV_NEW(IP_H, NUD_STALE, H) },
+	},
+	{
+		.rule = "ARP-R1 conflict", .name = "snapshot slots all taken: request with sip = xr0's own address -> found in xn_local4: no reply, CONFLICT",
+		.snap = FX_SNAP_SLOTS_TAKEN,
+		.in = { REQ(H, IP_RX, IP_RX2) },
+		.verdict = V_PASS,
+		.ctr = { RQ, MISS, C(route_rejected, 1), C(conflicts, 1) },
+		.ev = { EV_CONFLICT(IP_RX, H) },
+	},
+	{
+		.rule = "ARP-R1 NUD-12", .name = "snapshot slots all taken: request from the subnet broadcast -> reply, NOARP entry",
+		.snap = FX_SNAP_SLOTS_TAKEN,
+		.in = { REQ(H, IP_RX_BCAST, IP_RX) },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_RX_BCAST) },
+		.post = { { E(IP_RX_BCAST, NUD_NOARP, BC), .confirmed = T_NOTCONF } },
+		.ctr = { RQ, MISS, NEW, SENT, C(static_untouched, 1) },
+		.ev = { EV_NEW(IP_RX_BCAST, NUD_NOARP, BC) },
+	},
+	{
+		.rule = "ARP-R3", .name = "snapshot slots all taken: arp_ignore=8 in xn_ifconf -> no reply",
+		.snap = FX_SNAP_SLOTS_TAKEN,
+		.rx = "arp_ignore=8",
+		.in = { REQ(H, IP_H, IP_RX) },
+		.verdict = V_PASS,
+		.ctr = { RQ, C(ignored_arp_ignore, 1) },
+	},
+	{
+		/* not kernel behaviour: shows the data plane trusts the
+		 * snapshot over xn_ifconf, which is why every writer of
+		 * xn_ifconf publishes a new one (user/lib/snap.h) */
+		.rule = "contract", .name = "stale snapshot: arp_ignore=8 written to xn_ifconf after the snapshot -> still answered",
+		.snap = FX_SNAP_STALE,
+		.rx = "arp_ignore=8",
+		.in = { REQ(H, IP_H, IP_RX) },
+		.verdict = V_TX, .out = { ANSWER(RX, H, IP_RX, IP_H) },
+		.post = { { E(IP_H, NUD_STALE, H) } },
+		.ctr = { RQ, MISS, NEW, SENT },
+		.ev = { EV_NEW(IP_H, NUD_STALE, H) },
 	},
 	{
 		.rule = "ARP-R1", .name = "request from sip 255.255.255.255 -> no reply (martian source)",

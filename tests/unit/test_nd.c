@@ -1385,6 +1385,26 @@ static const struct fixture nd_fixtures[] = {
 		.ev = { EV_NEW(H, NUD_STALE, H) },
 	},
 	{
+		.rule = "ND-NS10 ND-NA1", .name = "snapshot slots all taken: NS for xr0's address -> settings from xn_ifconf, NA, source learned",
+		.snap = FX_SNAP_SLOTS_TAKEN,
+		.in = NS_H,
+		.verdict = V_TX, .out = ANS_H,
+		.post = { { E6(H, NUD_STALE, H) } },
+		.ctr6 = { NS1, PM, MISS, NEW, SENT },
+		.ev = { EV_NEW(H, NUD_STALE, H) },
+	},
+	{
+		/* not kernel behaviour: the data plane trusts the snapshot */
+		.rule = "contract", .name = "stale snapshot: xr0 taken away from xn_ifconf after the snapshot -> still answered",
+		.snap = FX_SNAP_STALE,
+		.rx_none = true,
+		.in = NS_H,
+		.verdict = V_TX, .out = ANS_H,
+		.post = { { E6(H, NUD_STALE, H) } },
+		.ctr6 = { NS1, PM, MISS, NEW, SENT },
+		.ev = { EV_NEW(H, NUD_STALE, H) },
+	},
+	{
 		.rule = "contract ND-NS5", .name = "xr0 without xn_ifconf: NS for an address that is not ours -> nothing",
 		.rx_none = true,
 		.in = { NS_MC(H, H, NOTOURS, SN1), .opt = { SLL(H) } },

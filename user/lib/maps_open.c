@@ -57,6 +57,7 @@ static const struct {
 	[XN_MI_PROXY6]  = { XN_MAP_PROXY6,  BPF_MAP_TYPE_HASH, sizeof(struct xn_proxy6_key), sizeof(struct xn_proxy) },
 	[XN_MI_ROUTE4]  = { XN_MAP_ROUTE4,  BPF_MAP_TYPE_LPM_TRIE, sizeof(struct xn_route4_key), sizeof(struct xn_route4) },
 	[XN_MI_SCRATCH] = { XN_MAP_SCRATCH_NAME, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), 0 },
+	[XN_MI_SNAP]    = { XN_MAP_SNAP,    BPF_MAP_TYPE_ARRAY_OF_MAPS, sizeof(__u32), sizeof(__u32) },
 };
 
 /* The data-plane programs and the type each must have. */
@@ -79,6 +80,7 @@ XN_FD_AT(events, XN_MI_EVENTS);
 XN_FD_AT(neigh6, XN_MI_NEIGH6);
 XN_FD_AT(route4, XN_MI_ROUTE4);
 XN_FD_AT(scratch, XN_MI_SCRATCH);
+XN_FD_AT(snap, XN_MI_SNAP);
 
 const char *xn_map_name(enum xn_map_index i)
 {

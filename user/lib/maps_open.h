@@ -40,6 +40,7 @@ enum xn_map_index {
 	XN_MI_ROUTE4,
 	XN_MI_SCRATCH,			/* the data plane's own per-CPU buffer: recognised,
 					 * type and key checked, never read */
+	XN_MI_SNAP,			/* xn_snap: the snapshot of xn_ifconf and xn_local4 */
 	XN_MI__COUNT
 };
 
@@ -77,6 +78,7 @@ struct xn_maps {
 			int proxy6;
 			int route4;
 			int scratch;
+			int snap;
 		};
 		int fd[XN_MI__COUNT];
 	};

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <net/if.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
@@ -390,6 +391,7 @@ static const char *map_type_name(__u32 type)
 	case BPF_MAP_TYPE_PERCPU_ARRAY:	return "percpu_array";
 	case BPF_MAP_TYPE_LPM_TRIE:	return "lpm_trie";
 	case BPF_MAP_TYPE_RINGBUF:	return "ringbuf";
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS: return "array_of_maps";
 	default:			return "other";
 	}
 }
@@ -413,6 +415,46 @@ static int count_keys(int fd, __u32 key_size, __u64 *count)
 		return err;
 	*count = n;
 	return 0;
+}
+
+/* xn_snap's slot: the snapshot the data plane reads instead of xn_ifconf and
+ * xn_local4 (include/xneigh/maps.h), or none. */
+static void print_snapshot(struct xn_out *o, int snap_fd)
+{
+	static struct xn_snapshot s;
+	__u32 zero = 0, id, nif = 0, nl4 = 0;
+	int fd, err;
+
+	if (bpf_map_lookup_elem(snap_fd, &zero, &id)) {
+		xn_print_null(o, XN_PRINT_JSON, "snapshot", NULL);
+		xn_print_text(o, ": empty (the data plane reads xn_ifconf and xn_local4)");
+		return;
+	}
+	fd = bpf_map_get_fd_by_id(id);
+	err = fd < 0 ? fd : bpf_map_lookup_elem(fd, &zero, &s);
+	if (fd >= 0)
+		close(fd);
+	if (err) {
+		xn_print_string(o, XN_PRINT_ANY, "snapshot_error", ": cannot read it (%s)",
+				strerror(-err));
+		return;
+	}
+	for (__u32 i = 0; i < XN_SNAP_IF_SLOTS; i++)
+		nif += s.ifs[i].ifindex != 0;
+	for (__u32 i = 0; i < XN_SNAP_L4_BUCKETS * 2; i++)
+		nl4 += s.l4[i].addr != 0;
+	xn_open_object(o, "snapshot");
+	xn_print_uint(o, XN_PRINT_ANY, "gen", ": snapshot %llu", s.gen);
+	xn_print_uint(o, XN_PRINT_ANY, "inner_id", " (map id %llu)", id);
+	xn_print_uint(o, XN_PRINT_ANY, "interfaces", ", %llu interfaces", nif);
+	xn_print_bool(o, XN_PRINT_JSON, "interfaces_all", NULL, s.flags & XN_SNAP_IF_ALL);
+	if (!(s.flags & XN_SNAP_IF_ALL))
+		xn_print_text(o, " (others in xn_ifconf)");
+	xn_print_uint(o, XN_PRINT_ANY, "addresses", ", %llu addresses", nl4);
+	xn_print_bool(o, XN_PRINT_JSON, "addresses_all", NULL, s.flags & XN_SNAP_L4_ALL);
+	if (!(s.flags & XN_SNAP_L4_ALL))
+		xn_print_text(o, " (not all: xn_local4 is read)");
+	xn_close_object(o);
 }
 
 static void print_maps(struct cli *c, const struct xn_maps *m, int open_err)
@@ -451,6 +493,8 @@ static void print_maps(struct cli *c, const struct xn_maps *m, int open_err)
 		} else if (info.type == BPF_MAP_TYPE_RINGBUF) {
 			xn_print_uint(o, XN_PRINT_ANY, "max_entries", " %llu bytes",
 				      info.max_entries);
+		} else if (i == XN_MI_SNAP) {
+			print_snapshot(o, m->fd[i]);
 		} else {
 			xn_print_uint(o, XN_PRINT_ANY, "max_entries",
 				      info.max_entries == 1 ? " %llu slot" : " %llu slots",

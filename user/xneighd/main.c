@@ -1597,6 +1597,7 @@ static int run(struct xn_daemon *d)
 	maps.ifaddr4 = bpf_map__fd(d->skel->maps.xn_ifaddr4);
 	maps.local4 = bpf_map__fd(d->skel->maps.xn_local4);
 	maps.local4f = bpf_map__fd(d->skel->maps.xn_local4_filt);
+	maps.snap = bpf_map__fd(d->skel->maps.xn_snap);
 	maps.proxy4 = bpf_map__fd(d->skel->maps.xn_proxy4);
 	maps.global = bpf_map__fd(d->skel->maps.xn_global);
 	maps.addr6 = bpf_map__fd(d->skel->maps.xn_addr6);

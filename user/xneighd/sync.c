@@ -20,12 +20,15 @@
 #include "log.h"
 #include "sync.h"
 #include "local4f.h"
+#include "snap.h"
 
 int xn_sync_init(struct xn_sync *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->fd.ifconf = s->fd.ifaddr4 = s->fd.local4 = s->fd.proxy4 = s->fd.global = -1;
 	s->fd.addr6 = s->fd.prefix6 = s->fd.proxy6 = s->fd.route4 = s->fd.local4f = -1;
+	s->fd.snap = -1;
+	s->snap_dirty = true;
 	snprintf(s->route4_why, sizeof(s->route4_why), "not written yet");
 	xn_ipv4_conf_defaults(&s->m.all);
 	xn_ipv6_conf_defaults(&s->m.all6);
@@ -218,6 +221,8 @@ static bool poll_sysctls(struct xn_sync *s, bool log)
 struct recset {
 	char *buf;
 	size_t n, cap, ksz, vsz;
+	size_t changed;		/* map_mirror(): entries written, deleted or not
+				 * written (the map is then not what was meant) */
 };
 
 static size_t rec_size(const struct recset *rs)
@@ -397,6 +402,7 @@ static int map_mirror(int fd, const char *name, struct recset *rs)
 		}
 		nupd++;
 	}
+	rs->changed = ndel + nupd + nfail;
 	if (nfail)
 		pr_warn("%s: %zu of %zu entries could not be written: %s%s\n", name, nfail,
 			rs->n, strerror(-first_err),
@@ -435,6 +441,8 @@ static int apply_ifconf(struct xn_sync *s)
 	}
 	if (!err)
 		err = map_mirror(s->fd.ifconf, XN_MAP_IFCONF, &rs);
+	if (err || rs.changed)
+		s->snap_dirty = true;
 	free(rs.buf);
 	return err;
 }
@@ -528,6 +536,8 @@ static int apply_local4(struct xn_sync *s)
 	}
 	if (!err)
 		err = apply_local4_filtered(s, &rs);
+	if (err || rs.changed)
+		s->snap_dirty = true;
 	free(rs.buf);
 	return err;
 }
@@ -1083,6 +1093,19 @@ int xn_sync_run(struct xn_sync *s, unsigned int dirty)
 	XN_APPLY(AP_ADDR6, apply_addr6)
 	XN_APPLY(AP_PREFIX6, apply_prefix6)
 #undef XN_APPLY
+	if (s->snap_dirty && s->fd.snap >= 0) {
+		/* after both maps are written: the snapshot copies them */
+		e = xn_snap_publish(s->fd.ifconf, s->fd.local4, s->fd.snap, s->snap_gen + 1);
+		if (e) {
+			pr_warn("%s: cannot publish the snapshot (the data plane reads %s and "
+				"%s instead): %s\n", XN_MAP_SNAP, XN_MAP_IFCONF, XN_MAP_LOCAL4,
+				strerror(-e));
+			err = keep_first(err, e);
+		} else {
+			s->snap_gen++;
+			s->snap_dirty = false;
+		}
+	}
 	if (failed) {
 		s->retry |= failed;
 		s->retry_at = now_ns() + XN_RETRY_NS;

@@ -12,6 +12,8 @@
 struct xn_sync_maps {
 	int ifconf, ifaddr4, local4, proxy4, global;
 	int local4f;		/* xn_local4_filt, rebuilt with xn_local4 */
+	int snap;		/* xn_snap, republished when xn_ifconf or
+				 * xn_local4 changes (user/lib/snap.h) */
 	int addr6, prefix6, proxy6;
 	int route4;
 };
@@ -54,6 +56,10 @@ struct xn_sync {
 					 * said once, not at every tick */
 	char *readbuf;			/* /proc/net/anycast6 text */
 	size_t readbuf_cap;
+	bool snap_dirty;		/* xn_ifconf or xn_local4 changed since the
+					 * last snapshot (true at start: a snapshot
+					 * left by a predecessor is not trusted) */
+	__u32 snap_gen;			/* snapshots published */
 	unsigned int retry;		/* maps whose last write failed */
 	__u64 retry_at;			/* CLOCK_MONOTONIC ns of the next attempt */
 };
