@@ -1041,22 +1041,38 @@ int main(int argc, char **argv)
 		build_dir = getenv("BUILD");
 	snprintf(json_path, sizeof(json_path), "%s/bench.json", build_dir);
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--program-time"))
+		const char *bad = argv[i], *why = "unknown argument";
+
+		if (!strcmp(argv[i], "--program-time")) {
 			program_time_only = true;
-		else if (!strcmp(argv[i], "--profile") && i + 2 < argc &&
-			 (!strcmp(argv[i + 1], "arp") || !strcmp(argv[i + 1], "ns")) &&
-			 atoi(argv[i + 2]) > 0) {
-			profile_what = argv[i + 1];
-			profile_seconds = atoi(argv[i + 2]);
-			i += 2;
+			continue;
 		}
-		else if (argv[i][0] != '-' && i == argc - 1)
+		if (!strcmp(argv[i], "--profile")) {
+			char *end = NULL;
+			long secs = i + 2 < argc ? strtol(argv[i + 2], &end, 10) : 0;
+
+			if (i + 1 >= argc || (strcmp(argv[i + 1], "arp") && strcmp(argv[i + 1], "ns"))) {
+				bad = i + 1 < argc ? argv[i + 1] : "--profile";
+				why = i + 1 < argc ? "--profile takes arp or ns, not" :
+						     "missing what to profile after";
+			} else if (i + 2 >= argc || !end || *end || secs < 1 || secs > 3600) {
+				bad = i + 2 < argc ? argv[i + 2] : argv[i + 1];
+				why = i + 2 < argc ? "--profile takes 1 to 3600 seconds, not" :
+						     "missing the seconds after";
+			} else {
+				profile_what = argv[i + 1];
+				profile_seconds = (int)secs;
+				i += 2;
+				continue;
+			}
+		} else if (argv[i][0] != '-' && i == argc - 1) {
 			snprintf(json_path, sizeof(json_path), "%s", argv[i]);
-		else {
-			fprintf(stderr, "xneigh-bench: unknown argument '%s'\n"
-				"usage: xneigh-bench [--program-time | --profile arp|ns SECONDS] [JSON_PATH]\n", argv[i]);
-			return 2;
+			continue;
 		}
+		fprintf(stderr, "xneigh-bench: %s '%s'\n"
+			"usage: xneigh-bench [--program-time | --profile arp|ns SECONDS] [JSON_PATH]\n",
+			why, bad);
+		return 2;
 	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "xneigh-bench: must run as root (BPF test runs, namespaces)\n");
