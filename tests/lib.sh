@@ -356,6 +356,15 @@ xn_map_stat()
 # programs attached there, so no bpffs mount is needed).
 xn_cli() { local ns=$1; shift; ip netns exec "$ns" "$XN_XNEIGH" "$@"; }
 
+# xn_snap_current NS: the data plane's snapshot (xn_snap) in NS is published
+# and holds what xn_ifconf and xn_local4 hold (`xneigh status -j`): what the
+# hash maps say is then what the data plane reads.
+xn_snap_current()
+{
+	xn_cli "$1" -j status |
+		jq -e '.maps[] | select(.name == "xn_snap") | .snapshot.current == true' >/dev/null
+}
+
 # xn_cli_stat NS FIELD: ARP counter FIELD from `xneigh stats -j`
 # ({"arp_cache": {"entries": N, "allocs": N, ...}, ...}, named after
 # /proc/net/stat/arp_cache). Fails if the counter is missing.

@@ -40,6 +40,8 @@ static __always_inline bool xn_local4_may_hold(__be32 a)
 static __always_inline const struct xn_local4 *xn_local4_get(const struct xn_snapshot *snap,
 							     __be32 a)
 {
+	if (!a)
+		return NULL;	/* and an empty slot holds 0 */
 	if (snap && (snap->flags & XN_SNAP_L4_ALL)) {
 		const struct xn_snap_l4 *e = &snap->l4[2 * xn_snap_l4_bucket(a)];
 

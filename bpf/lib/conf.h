@@ -38,7 +38,7 @@ static __always_inline const struct xn_snapshot *xn_snap_get(void)
 static __always_inline const struct xn_ifconf *xn_ifconf_get(const struct xn_snapshot *snap,
 							     __u32 ifindex)
 {
-	if (snap) {
+	if (snap && ifindex) {	/* an empty slot holds ifindex 0 */
 		const struct xn_snap_if *e = &snap->ifs[ifindex & (XN_SNAP_IF_SLOTS - 1)];
 
 		if (e->ifindex == ifindex)

@@ -396,7 +396,7 @@ static void fill_config(struct xneigh *sk, int arp_accept)
 		die("write " XN_MAP_LOCAL4F, -err);
 	snap_fd = bpf_map__fd(sk->maps.xn_snap);
 	err = xn_snap_publish(bpf_map__fd(sk->maps.xn_ifconf), bpf_map__fd(sk->maps.xn_local4),
-			      snap_fd, ++snap_gen);
+			      snap_fd, ++snap_gen, NULL);
 	if (err)
 		die("publish " XN_MAP_SNAP, -err);
 	inet_pton(AF_INET6, "2001:db8::1", ak.addr);
@@ -928,7 +928,7 @@ static void program_time_figures(int xn_fd, int floor_fd, int ndfloor_fd, int pa
 		v[5] = batch_ns(xn_fd, arp, alen);
 		v[6] = batch_ns(xn_fd, ns, nlen);
 		err = xn_snap_publish(bpf_map__fd(sk->maps.xn_ifconf),
-				      bpf_map__fd(sk->maps.xn_local4), snap_fd, ++snap_gen);
+				      bpf_map__fd(sk->maps.xn_local4), snap_fd, ++snap_gen, NULL);
 		if (err)
 			die("publish " XN_MAP_SNAP, -err);
 		for (int i = 0; i < 7; i++)

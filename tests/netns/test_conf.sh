@@ -308,7 +308,9 @@ field_is base_reachable6_ms 12000 ||
 	xn_fail "base_reachable_time 12 (IPv6): $(ifconf base_reachable6_ms)"
 expect inet h0 base_reachable_time_ms "12000 override"
 expect inet h0 locktime "250 override"
-xn_ok "the data plane follows: locktime 250 -> 2500 ms, base_reachable_time 12 s -> 12000 ms"
+# what the programs read: the snapshot, published by the same sync
+xn_snap_current "$HOST" || xn_fail "xn_snap does not hold what xn_ifconf holds after conf set"
+xn_ok "the data plane follows: locktime 250 -> 2500 ms, base_reachable_time 12 s -> 12000 ms, snapshot current"
 
 # ---- 7. removing overrides --------------------------------------------------------------
 

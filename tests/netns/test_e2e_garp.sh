@@ -109,6 +109,8 @@ set_conf()
 	[ "$1" = xneigh ] || return 0
 	xn_wait_for $WAIT ifconf_is "$HOST" h0 "$2" "$3" ||
 		xn_fail "xneighd did not write $2=$3 for h0 into xn_ifconf within ${WAIT}s"
+	xn_wait_for $WAIT xn_snap_current "$HOST" ||
+		xn_fail "xneighd did not publish the snapshot of xn_ifconf within ${WAIT}s"
 }
 
 checks()

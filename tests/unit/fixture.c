@@ -614,7 +614,7 @@ static int fx_snap_keep(struct lab *l, bool save)
 	if (save)
 		err = xn_snap_build(l->fd_ifconf, l->fd_local4, &kept);
 	else
-		err = xn_snap_install(l->fd_snap, &kept);
+		err = xn_snap_install(l->fd_snap, &kept, NULL);
 	return err;
 }
 
@@ -641,7 +641,7 @@ static int fx_snap_slots_taken(struct lab *l)
 		snap.l4[i].v.type = XN_RTN_LOCAL;
 	}
 	snap.flags = 0;
-	return xn_snap_install(l->fd_snap, &snap);
+	return xn_snap_install(l->fd_snap, &snap, NULL);
 }
 
 static void fx_test(void **state)

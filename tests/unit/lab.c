@@ -350,7 +350,7 @@ int lab_snap_sync(struct lab *l)
 	int err;
 
 	if (lab_snapshot)
-		err = xn_snap_publish(l->fd_ifconf, l->fd_local4, l->fd_snap, ++gen);
+		err = xn_snap_publish(l->fd_ifconf, l->fd_local4, l->fd_snap, ++gen, NULL);
 	else
 		err = xn_snap_withdraw(l->fd_snap);
 	if (err)

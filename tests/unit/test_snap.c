@@ -126,7 +126,7 @@ static void test_every_key_placed(void **state)
 	put_if(m->ifconf, 3, 0x33);
 	put_a(m->local4, a, 2);
 	put_a(m->local4, b, 2);
-	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 7), 0);
+	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 7, NULL), 0);
 	assert_true(published(m->snap, &s, NULL));
 	assert_int_equal(s.gen, 7);
 	assert_int_equal(s.flags, XN_SNAP_IF_ALL | XN_SNAP_L4_ALL);
@@ -164,7 +164,7 @@ static void test_collisions_clear_flags(void **state)
 	put_if(m->ifconf, 5 + XN_SNAP_IF_SLOTS, 0x06);
 	for (__u32 i = 0; i < n; i++)
 		put_a(m->local4, same[i], 5);
-	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 1), 0);
+	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 1, NULL), 0);
 	assert_true(published(m->snap, &s, NULL));
 	assert_int_equal(s.flags, 0);
 	assert_true(s.ifs[5].ifindex == 5 || s.ifs[5].ifindex == 5 + XN_SNAP_IF_SLOTS);
@@ -176,7 +176,7 @@ static void test_collisions_clear_flags(void **state)
 	/* one address fewer: all placed again */
 	assert_int_equal(bpf_map_delete_elem(m->local4, &same[2]), 0);
 	assert_int_equal(bpf_map_delete_elem(m->ifconf, &(__u32){ 5 + XN_SNAP_IF_SLOTS }), 0);
-	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 2), 0);
+	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 2, NULL), 0);
 	assert_true(published(m->snap, &s, NULL));
 	assert_int_equal(s.flags, XN_SNAP_IF_ALL | XN_SNAP_L4_ALL);
 	assert_int_equal(s.ifs[5].ifindex, 5);
@@ -193,10 +193,10 @@ static void test_publish_swaps_withdraw_empties(void **state)
 	__u32 id1, id2;
 
 	put_if(m->ifconf, 2, 0x22);
-	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 1), 0);
+	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 1, NULL), 0);
 	assert_true(published(m->snap, &s, &id1));
 	put_if(m->ifconf, 2, 0x23);
-	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 2), 0);
+	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 2, NULL), 0);
 	assert_true(published(m->snap, &s, &id2));
 	assert_int_not_equal(id1, id2);
 	assert_int_equal(s.gen, 2);
@@ -214,10 +214,10 @@ static void test_failure_withdraws(void **state)
 	struct maps *m = *state;
 
 	put_if(m->ifconf, 2, 0x22);
-	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 1), 0);
+	assert_int_equal(xn_snap_publish(m->ifconf, m->local4, m->snap, 1, NULL), 0);
 	assert_true(published(m->snap, &s, NULL));
 	/* xn_local4 cannot be read */
-	assert_int_equal(xn_snap_publish(m->ifconf, -1, m->snap, 2), -EBADF);
+	assert_int_equal(xn_snap_publish(m->ifconf, -1, m->snap, 2, NULL), -EBADF);
 	assert_false(published(m->snap, &s, NULL));
 }
 

@@ -80,8 +80,12 @@ static inline int xn_snap_withdraw(int snap_fd)
 
 /* Swap snap into xn_snap's slot: a new inner map each time, never one
  * rewritten in place (a program may be reading the old one; the kernel frees
- * it when none can be). 0 or -errno. */
-static inline int xn_snap_install(int snap_fd, const struct xn_snapshot *snap)
+ * it when none can be). With inner_out, the caller keeps an fd of the new
+ * inner map and closes it when it likes (xneighd: a second after the map is
+ * replaced, for kernels that free a replaced inner map without waiting for
+ * its readers: those before "bpf: Defer the free of inner map when
+ * necessary", late 2023). 0 or -errno. */
+static inline int xn_snap_install(int snap_fd, const struct xn_snapshot *snap, int *inner_out)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_RDONLY_PROG);
 	__u32 zero = 0;
@@ -94,7 +98,10 @@ static inline int xn_snap_install(int snap_fd, const struct xn_snapshot *snap)
 	err = bpf_map_update_elem(inner, &zero, snap, BPF_ANY);
 	if (!err)
 		err = bpf_map_update_elem(snap_fd, &zero, &inner, BPF_ANY);
-	close(inner);
+	if (!err && inner_out)
+		*inner_out = inner;
+	else
+		close(inner);
 	return err;
 }
 
@@ -102,7 +109,8 @@ static inline int xn_snap_install(int snap_fd, const struct xn_snapshot *snap)
  * stored for readers of the map. 0 or -errno; after a failure the slot is
  * emptied if it can be, so the data plane never reads a snapshot older than
  * the maps. */
-static inline int xn_snap_publish(int ifconf_fd, int local4_fd, int snap_fd, __u32 gen)
+static inline int xn_snap_publish(int ifconf_fd, int local4_fd, int snap_fd, __u32 gen,
+				  int *inner_out)
 {
 	struct xn_snapshot *snap = malloc(sizeof(*snap));
 	int err;
@@ -110,7 +118,7 @@ static inline int xn_snap_publish(int ifconf_fd, int local4_fd, int snap_fd, __u
 	err = snap ? xn_snap_build(ifconf_fd, local4_fd, snap) : -ENOMEM;
 	if (!err) {
 		snap->gen = gen;
-		err = xn_snap_install(snap_fd, snap);
+		err = xn_snap_install(snap_fd, snap, inner_out);
 	}
 	free(snap);
 	if (err)

@@ -28,6 +28,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xneigh/maps.h"
+#include "snap.h"
 #include "ctlproto.h"
 #include "maps_open.h"
 #include "pins.h"
@@ -417,32 +418,70 @@ static int count_keys(int fd, __u32 key_size, __u64 *count)
 	return 0;
 }
 
-/* xn_snap's slot: the snapshot the data plane reads instead of xn_ifconf and
- * xn_local4 (include/xneigh/maps.h), or none. */
-static void print_snapshot(struct xn_out *o, int snap_fd)
+/* The snapshot in xn_snap's slot into *out; 0, -ENOENT when the slot is
+ * empty, -EPROTO when its inner map is not a struct xn_snapshot (another
+ * build), or -errno. One retry: xneighd may replace the inner map between
+ * the slot's lookup and the read. */
+static int read_snapshot(int snap_fd, struct xn_snapshot *out, __u32 *id_out)
 {
-	static struct xn_snapshot s;
-	__u32 zero = 0, id, nif = 0, nl4 = 0;
-	int fd, err;
+	for (int attempt = 0;; attempt++) {
+		struct bpf_map_info info = {};
+		__u32 zero = 0, id, len = sizeof(info);
+		int fd, err;
 
-	if (bpf_map_lookup_elem(snap_fd, &zero, &id)) {
+		err = bpf_map_lookup_elem(snap_fd, &zero, &id);
+		if (err)
+			return err;
+		fd = bpf_map_get_fd_by_id(id);
+		if (fd < 0) {
+			if (fd == -ENOENT && attempt == 0)
+				continue;
+			return fd;
+		}
+		err = bpf_obj_get_info_by_fd(fd, &info, &len);
+		if (!err && (info.type != BPF_MAP_TYPE_ARRAY || info.key_size != sizeof(__u32) ||
+			     info.value_size != sizeof(*out)))
+			err = -EPROTO;
+		if (!err)
+			err = bpf_map_lookup_elem(fd, &zero, out);
+		close(fd);
+		if (!err)
+			*id_out = id;
+		return err;
+	}
+}
+
+/* xn_snap's slot: the snapshot the data plane reads instead of xn_ifconf and
+ * xn_local4 (include/xneigh/maps.h), or none; and whether it is current,
+ * i.e. what xneighd would publish from the two maps now. */
+static void print_snapshot(struct xn_out *o, const struct xn_maps *m)
+{
+	static struct xn_snapshot s, now;
+	__u32 id = 0, nif = 0, nl4 = 0;
+	bool current;
+	int err;
+
+	err = read_snapshot(m->snap, &s, &id);
+	if (err == -ENOENT) {
 		xn_print_null(o, XN_PRINT_JSON, "snapshot", NULL);
 		xn_print_text(o, ": empty (the data plane reads xn_ifconf and xn_local4)");
 		return;
 	}
-	fd = bpf_map_get_fd_by_id(id);
-	err = fd < 0 ? fd : bpf_map_lookup_elem(fd, &zero, &s);
-	if (fd >= 0)
-		close(fd);
 	if (err) {
-		xn_print_string(o, XN_PRINT_ANY, "snapshot_error", ": cannot read it (%s)",
-				strerror(-err));
+		xn_print_string(o, XN_PRINT_ANY, "error", ": cannot read the snapshot (%s)",
+				err == -EPROTO ? "not this build's layout" : strerror(-err));
 		return;
 	}
 	for (__u32 i = 0; i < XN_SNAP_IF_SLOTS; i++)
 		nif += s.ifs[i].ifindex != 0;
 	for (__u32 i = 0; i < XN_SNAP_L4_BUCKETS * 2; i++)
 		nl4 += s.l4[i].addr != 0;
+	/* the same bytes as xneighd would publish now (gen aside) */
+	current = false;
+	if (m->ifconf >= 0 && m->local4 >= 0 && !xn_snap_build(m->ifconf, m->local4, &now)) {
+		now.gen = s.gen;
+		current = !memcmp(&now, &s, sizeof(s));
+	}
 	xn_open_object(o, "snapshot");
 	xn_print_uint(o, XN_PRINT_ANY, "gen", ": snapshot %llu", s.gen);
 	xn_print_uint(o, XN_PRINT_ANY, "inner_id", " (map id %llu)", id);
@@ -454,6 +493,9 @@ static void print_snapshot(struct xn_out *o, int snap_fd)
 	xn_print_bool(o, XN_PRINT_JSON, "addresses_all", NULL, s.flags & XN_SNAP_L4_ALL);
 	if (!(s.flags & XN_SNAP_L4_ALL))
 		xn_print_text(o, " (not all: xn_local4 is read)");
+	xn_print_bool(o, XN_PRINT_JSON, "current", NULL, current);
+	xn_print_text(o, current ? ", current" :
+		      ", NOT current (xn_ifconf or xn_local4 changed since: publication pending or failed)");
 	xn_close_object(o);
 }
 
@@ -494,7 +536,8 @@ static void print_maps(struct cli *c, const struct xn_maps *m, int open_err)
 			xn_print_uint(o, XN_PRINT_ANY, "max_entries", " %llu bytes",
 				      info.max_entries);
 		} else if (i == XN_MI_SNAP) {
-			print_snapshot(o, m->fd[i]);
+			xn_print_uint(o, XN_PRINT_ANY, "max_entries", " %llu slot", info.max_entries);
+			print_snapshot(o, m);
 		} else {
 			xn_print_uint(o, XN_PRINT_ANY, "max_entries",
 				      info.max_entries == 1 ? " %llu slot" : " %llu slots",

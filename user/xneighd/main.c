@@ -618,8 +618,12 @@ static void adopt_maps(struct xn_daemon *d)
 		int fd, err;
 
 		/* libbpf's own (.rodata, ...) belong to the object; the
-		 * scratch buffer is private to the programs that use it */
-		if (bpf_map__is_internal(map) || !strcmp(name, XN_MAP_SCRATCH))
+		 * scratch buffer is private to the programs that use it; the
+		 * snapshot is derived (the first sync publishes it again),
+		 * and an older build's may hold an inner map of another size,
+		 * which the outer map's own info does not show */
+		if (bpf_map__is_internal(map) || !strcmp(name, XN_MAP_SCRATCH) ||
+		    !strcmp(name, XN_MAP_SNAP))
 			continue;
 		fd = xn_pins_open(&d->pins, name);
 		if (fd >= 0) {
