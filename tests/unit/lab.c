@@ -266,6 +266,8 @@ int lab_open(struct lab *l, __u32 neigh_max)
 	l->fd_local4 = bpf_map__fd(s->maps.xn_local4);
 	l->fd_local4f = bpf_map__fd(s->maps.xn_local4_filt);
 	l->fd_snap = bpf_map__fd(s->maps.xn_snap);
+	l->snap_inner = -1;
+	l->snap_inner_id = 0;
 	l->fd_proxy4 = bpf_map__fd(s->maps.xn_proxy4);
 	l->fd_global = bpf_map__fd(s->maps.xn_global);
 	l->fd_stats = bpf_map__fd(s->maps.xn_stats);
@@ -344,18 +346,49 @@ int lab_stats_zero(struct lab *l)
 
 bool lab_snapshot = true;
 
-int lab_snap_sync(struct lab *l)
+/* snap into xn_snap. xneighd swaps a new inner map in for every snapshot
+ * (user/lib/snap.h); every swap makes the kernel wait for the programs
+ * running (a grace period, 20-60 ms here), which over a thousand fixtures
+ * and the fuzzer's configurations adds up. The lab installs its own inner
+ * map once and then rewrites it in place: valid only here, where programs
+ * run in BPF_PROG_TEST_RUN, synchronously, never while the lab writes. A
+ * fixture that installed another inner map (or emptied the slot) gets the
+ * lab's back with one swap. */
+static int lab_snap_put(struct lab *l, const struct xn_snapshot *snap)
 {
-	static __u32 gen;
+	struct bpf_map_info info = {};
+	__u32 zero = 0, id = 0, len = sizeof(info);
 	int err;
 
+	if (l->snap_inner >= 0 && !bpf_map_lookup_elem(l->fd_snap, &zero, &id) &&
+	    id == l->snap_inner_id)
+		return bpf_map_update_elem(l->snap_inner, &zero, snap, BPF_ANY);
+	if (l->snap_inner >= 0)
+		close(l->snap_inner);
+	l->snap_inner = -1;
+	err = xn_snap_install(l->fd_snap, snap, &l->snap_inner);
+	if (!err)
+		err = bpf_obj_get_info_by_fd(l->snap_inner, &info, &len);
+	if (!err)
+		l->snap_inner_id = info.id;
+	return err;
+}
+
+int lab_snap_sync(struct lab *l)
+{
+	static struct xn_snapshot snap;
+	static __u32 gen;
+	int err = 0;
+
 	if (lab_snapshot)
-		err = xn_snap_publish(l->fd_ifconf, l->fd_local4, l->fd_snap, ++gen, NULL);
+		err = xn_snap_build(l->fd_ifconf, l->fd_local4, &snap);
 	else
-		err = xn_snap_withdraw(l->fd_snap);
+		memset(&snap, 0, sizeof(snap));	/* flags clear: the hash maps */
+	snap.gen = ++gen;
+	if (!err)
+		err = lab_snap_put(l, &snap);
 	if (err)
-		fprintf(stderr, "lab: %s %s: %s\n", lab_snapshot ? "publish" : "withdraw",
-			XN_MAP_SNAP, strerror(-err));
+		fprintf(stderr, "lab: publish %s: %s\n", XN_MAP_SNAP, strerror(-err));
 	return err;
 }
 
@@ -380,10 +413,15 @@ int lab_reset(struct lab *l)
 		fprintf(stderr, "lab: reset %s: %s\n", XN_MAP_LOCAL4F, strerror(-err));
 		return err;
 	}
-	err = xn_snap_withdraw(l->fd_snap);
-	if (err) {
-		fprintf(stderr, "lab: reset %s: %s\n", XN_MAP_SNAP, strerror(-err));
-		return err;
+	/* the maps are empty: so is the snapshot, until lab_apply() */
+	{
+		static const struct xn_snapshot empty;
+
+		err = lab_snap_put(l, &empty);
+		if (err) {
+			fprintf(stderr, "lab: reset %s: %s\n", XN_MAP_SNAP, strerror(-err));
+			return err;
+		}
 	}
 	if (bpf_map_update_elem(l->fd_global, &k, &g, BPF_ANY)) {
 		err = -errno;

@@ -54,6 +54,8 @@ struct lab {
 	int fd_local4f;		/* xn_local4_filt: lab_apply() writes it as xneighd does */
 	int fd_snap;		/* xn_snap: lab_apply() publishes it as xneighd does,
 				 * unless lab_snapshot is false */
+	int snap_inner;		/* the lab's own inner map for xn_snap, or -1 */
+	__u32 snap_inner_id;
 	int fd_neigh6, fd_addr6, fd_prefix6, fd_proxy6;
 	int prog_xdp, prog_tc_in, prog_tc_out, prog_ctl;
 	struct ring_buffer *rb;
@@ -64,12 +66,13 @@ struct lab {
 };
 
 /* lab_apply() publishes the snapshot of xn_ifconf and xn_local4 (xn_snap)
- * when true (the default); when false the slot stays empty and the data
- * plane reads the hash maps. fx_run_table() runs every table both ways. */
+ * when true (the default); when false it publishes an empty one, flags
+ * clear, so that every lookup goes to the hash maps. fx_run_table() runs
+ * every table both ways. */
 extern bool lab_snapshot;
 
-/* Publish the snapshot of what xn_ifconf and xn_local4 hold now, or empty
- * the slot when lab_snapshot is false; after writing either map by hand. */
+/* Publish the snapshot of what xn_ifconf and xn_local4 hold now (or the empty
+ * one when lab_snapshot is false); after writing either map by hand. */
 int lab_snap_sync(struct lab *l);
 
 /* Enter a fresh network namespace and build the lab topology in it. Done
