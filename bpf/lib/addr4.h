@@ -21,7 +21,7 @@ static __always_inline bool ipv4_is_lbcast(__be32 a)     { return a == bpf_htonl
 
 /* false when xn_local4_filt proves that a is not a key of xn_local4, so its
  * hash lookup can be skipped: ~2 ns (the array lookup is inlined by the
- * verifier) instead of ~15 ns for a sender that is not one of ours. */
+ * verifier) instead of ~15 ns for an address that is not one of ours. */
 static __always_inline bool xn_local4_may_hold(__be32 a)
 {
 	const struct xn_local4_filter *f;

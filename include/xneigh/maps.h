@@ -197,11 +197,11 @@ XN_STATIC_ASSERT(sizeof(struct xn_local4) == 8, "xn_local4 layout");
  * xn_local4, one bit per xn_local4f_bit() value. Without a snapshot that
  * holds every key (xn_snap, below), the ARP path asks it before looking an
  * address up: almost every sender is a remote host, and the hash lookup it
- * saves costs ~15 ns where reading an inlined array slot costs ~2 ns. A clear bit is trusted only when `valid` is 1, which says every key
- * of xn_local4 has its bit set; xneighd rebuilds the filter from the map
- * after each sync of xn_local4 (user/lib/local4f.h). Whoever writes
- * xn_local4 without rebuilding it leaves `valid` 0: every address is then
- * looked up. */
+ * saves costs ~15 ns where reading an inlined array slot costs ~2 ns. A
+ * clear bit is trusted only when `valid` is 1, which says every key of
+ * xn_local4 has its bit set; xneighd rebuilds the filter from the map after
+ * each sync of xn_local4 (user/lib/local4f.h). Whoever writes xn_local4
+ * without rebuilding it leaves `valid` 0: every address is then looked up. */
 #define XN_LOCAL4F_BITS		4096
 struct xn_local4_filter {
 	__u32 valid;

@@ -7,7 +7,6 @@
 #define XN_SNAP_H
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,18 +19,19 @@
  * then looks such keys up in the hash maps, as without a snapshot. */
 static inline int xn_snap_build(int ifconf_fd, int local4_fd, struct xn_snapshot *snap)
 {
-	__u32 ifindex, prev_if = 0;
-	__be32 addr, prev_a = 0;
-	bool first = true;
+	__u32 ifindex, cur_if;
+	__be32 addr, cur_a;
+	const __u32 *prev_if = NULL;
+	const __be32 *prev_a = NULL;
 	int err;
 
 	memset(snap, 0, sizeof(*snap));
 	snap->flags = XN_SNAP_IF_ALL | XN_SNAP_L4_ALL;
-	while (!(err = bpf_map_get_next_key(ifconf_fd, first ? NULL : &prev_if, &ifindex))) {
+	while (!(err = bpf_map_get_next_key(ifconf_fd, prev_if, &ifindex))) {
 		struct xn_snap_if *e = &snap->ifs[ifindex & (XN_SNAP_IF_SLOTS - 1)];
 
-		prev_if = ifindex;
-		first = false;
+		cur_if = ifindex;
+		prev_if = &cur_if;
 		if (e->ifindex) {
 			snap->flags &= ~XN_SNAP_IF_ALL;
 			continue;
@@ -45,12 +45,11 @@ static inline int xn_snap_build(int ifconf_fd, int local4_fd, struct xn_snapshot
 	}
 	if (err != -ENOENT)
 		return err;
-	first = true;
-	while (!(err = bpf_map_get_next_key(local4_fd, first ? NULL : &prev_a, &addr))) {
+	while (!(err = bpf_map_get_next_key(local4_fd, prev_a, &addr))) {
 		struct xn_snap_l4 *e = &snap->l4[2 * xn_snap_l4_bucket(addr)];
 
-		prev_a = addr;
-		first = false;
+		cur_a = addr;
+		prev_a = &cur_a;
 		if (!addr)
 			continue;	/* never looked up (the ARP rules stop at 0.0.0.0) */
 		if (e[0].addr)
@@ -80,11 +79,10 @@ static inline int xn_snap_withdraw(int snap_fd)
 
 /* Swap snap into xn_snap's slot: a new inner map each time, never one
  * rewritten in place (a program may be reading the old one; the kernel frees
- * it when none can be). With inner_out, the caller keeps an fd of the new
- * inner map and closes it when it likes (xneighd: a second after the map is
- * replaced, for kernels that free a replaced inner map without waiting for
- * its readers: those before "bpf: Defer the free of inner map when
- * necessary", late 2023). 0 or -errno. */
+ * it when none can be). The update returns only after the kernel has waited
+ * for the programs running, a grace period. With inner_out, the caller keeps
+ * an fd of the new inner map (xneighd holds it until the next swap has
+ * returned: see publish_snapshot() in xneighd/sync.c). 0 or -errno. */
 static inline int xn_snap_install(int snap_fd, const struct xn_snapshot *snap, int *inner_out)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_RDONLY_PROG);

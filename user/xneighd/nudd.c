@@ -629,8 +629,6 @@ static bool forced_gc(struct xn_nudd *n, int f, const struct xn_nud_key *fresh)
 	return ok;
 }
 
-/* The scan's parameters for family index f: gc_stale_time of the table's
- * default set, and of every interface whose own set differs from it. */
 /* Forced GC after the data plane refused an entry at neigh_limit, as
  * neigh_alloc() runs it on every allocation attempt. The refusal is counted
  * there (table_fulls): the engine's count of a failed run is not published
@@ -692,6 +690,8 @@ static void refused_catch_up(struct xn_nudd *n, const struct xn_event *ev)
 		ctl_failed(n, "create a refused entry", err);
 }
 
+/* The scan's parameters for family index f: gc_stale_time of the table's
+ * default set, and of every interface whose own set differs from it. */
 static void gc_scan_params(struct xn_nudd *n, int f, struct xn_gc_scan *io)
 {
 	const struct xn_nud_parms *dflt = xn_nud_parms_of(n->e, fams[f], 0);

@@ -30,8 +30,6 @@ int xn_sync_init(struct xn_sync *s)
 	s->fd.snap = -1;
 	s->snap_dirty = true;
 	s->snap_live_fd = -1;
-	for (size_t i = 0; i < XN_SNAP_RETIRED; i++)
-		s->snap_retired[i].fd = -1;
 	snprintf(s->route4_why, sizeof(s->route4_why), "not written yet");
 	xn_ipv4_conf_defaults(&s->m.all);
 	xn_ipv6_conf_defaults(&s->m.all6);
@@ -978,47 +976,22 @@ enum {
  * million routes under churn costs at most a fifth of a core). */
 #define XN_ROUTES_GAP_NS	(100ull * 1000000ull)
 
-/* Close the replaced inner maps held for a second (see snap_retire()). */
-static void snap_release_retired(struct xn_sync *s, bool all)
+static void snap_release(struct xn_sync *s)
 {
-	__u64 now = now_ns();
-
-	for (size_t i = 0; i < XN_SNAP_RETIRED; i++) {
-		if (s->snap_retired[i].fd < 0)
-			continue;
-		if (!all && now - s->snap_retired[i].at < 1000000000ull)
-			continue;
-		close(s->snap_retired[i].fd);
-		s->snap_retired[i].fd = -1;
-	}
-}
-
-/* The inner map just replaced in xn_snap's slot stays open a second: on
- * kernels that free a replaced inner map at once instead of after the
- * readers' grace period, a program that fetched it just before the swap
- * still reads valid memory. When all slots are busy (eight publications
- * within a second), the oldest is closed. */
-static void snap_retire(struct xn_sync *s, int fd)
-{
-	size_t oldest = 0;
-
-	snap_release_retired(s, false);
-	for (size_t i = 0; i < XN_SNAP_RETIRED; i++) {
-		if (s->snap_retired[i].fd < 0) {
-			oldest = i;
-			break;
-		}
-		if (s->snap_retired[i].at < s->snap_retired[oldest].at)
-			oldest = i;
-	}
-	if (s->snap_retired[oldest].fd >= 0)
-		close(s->snap_retired[oldest].fd);
-	s->snap_retired[oldest].fd = fd;
-	s->snap_retired[oldest].at = now_ns();
+	if (s->snap_live_fd >= 0)
+		close(s->snap_live_fd);
+	s->snap_live_fd = -1;
 }
 
 /* A new snapshot of xn_ifconf and xn_local4 into xn_snap when either
- * changed since the last one (or the last publication failed). */
+ * changed since the last one (or the last publication failed).
+ * The inner map in the slot is held open (snap_live_fd) until the swap that
+ * replaces it has returned: that update (or, after a failure, the
+ * withdrawal) returns only once the kernel has waited for the programs
+ * running (maybe_wait_bpf_programs(), for any update of an array of maps),
+ * so none can still read the old map when it is closed. Without our fd a
+ * kernel lacking "bpf: Defer the free of inner map when necessary" (late
+ * 2023) could free it during that wait. */
 static int publish_snapshot(struct xn_sync *s)
 {
 	int inner = -1, err;
@@ -1026,29 +999,16 @@ static int publish_snapshot(struct xn_sync *s)
 	if (!s->snap_dirty || s->fd.snap < 0)
 		return 0;
 	err = xn_snap_publish(s->fd.ifconf, s->fd.local4, s->fd.snap, s->snap_gen + 1, &inner);
+	snap_release(s);
 	if (err) {
 		pr_warn("%s: cannot publish the snapshot (the data plane reads %s and %s "
 			"instead): %s\n", XN_MAP_SNAP, XN_MAP_IFCONF, XN_MAP_LOCAL4, strerror(-err));
-		/* withdrawn: the one we held is out of the slot too */
-		if (s->snap_live_fd >= 0)
-			snap_retire(s, s->snap_live_fd);
-		s->snap_live_fd = -1;
 		return err;
 	}
-	if (s->snap_live_fd >= 0)
-		snap_retire(s, s->snap_live_fd);
 	s->snap_live_fd = inner;
 	s->snap_gen++;
 	s->snap_dirty = false;
 	return 0;
-}
-
-static void snap_release(struct xn_sync *s)
-{
-	snap_release_retired(s, true);
-	if (s->snap_live_fd >= 0)
-		close(s->snap_live_fd);
-	s->snap_live_fd = -1;
 }
 
 int xn_sync_run(struct xn_sync *s, unsigned int dirty)
@@ -1191,7 +1151,6 @@ int xn_sync_tick(struct xn_sync *s)
 	if (poll_sysctls(s, true))
 		dirty |= XN_DIRTY_SYSCTL;
 	err = xn_sync_run(s, dirty);
-	snap_release_retired(s, false);
 	/* xn_sync_run() already refreshed it when sysctls changed. */
 	if (!(dirty & XN_DIRTY_SYSCTL) && s->fd.global >= 0)
 		err = keep_first(err, apply_global(s));

@@ -19,7 +19,6 @@ struct xn_sync_maps {
 };
 
 #define XN_WHY_LEN	192
-#define XN_SNAP_RETIRED	8		/* replaced snapshots still held open */
 
 struct xn_conf;
 
@@ -61,11 +60,8 @@ struct xn_sync {
 					 * last snapshot (true at start: a snapshot
 					 * left by a predecessor is not trusted) */
 	__u32 snap_gen;			/* snapshots published */
-	int snap_live_fd;		/* the inner map in xn_snap's slot, or -1 */
-	struct {
-		int fd;			/* an inner map replaced at `at`, -1: none */
-		__u64 at;		/* CLOCK_MONOTONIC ns */
-	} snap_retired[XN_SNAP_RETIRED];	/* kept a second (user/lib/snap.h) */
+	int snap_live_fd;		/* the inner map in xn_snap's slot, held until
+					 * the swap that replaces it returns, or -1 */
 	unsigned int retry;		/* maps whose last write failed */
 	__u64 retry_at;			/* CLOCK_MONOTONIC ns of the next attempt */
 };
